@@ -1,0 +1,106 @@
+//! One module per command.
+
+mod export;
+mod plan;
+mod profile;
+mod run;
+mod validate;
+
+use crate::args::{Cli, Command, SpecArg};
+use cityrank_io::{Error, LoadedData, LoadedSpec};
+use std::path::PathBuf;
+
+pub fn dispatch(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Run { spec, out, quiet } => run::run(&spec_path(&spec)?, &out, quiet),
+        Command::Validate { spec } => validate::validate(&spec_path(&spec)?),
+        Command::Plan { spec } => plan::plan(&spec_path(&spec)?),
+        Command::Profile { unit, spec, json } => profile::profile(&spec_path(&spec)?, &unit, json),
+        Command::Compare { a, b, spec } => profile::compare(&spec_path(&spec)?, &a, &b),
+        Command::Export { spec, format } => export::export(&spec_path(&spec)?, format),
+    }
+}
+
+/// The bundled example, looked for in the working folder and then in the source tree.
+const BUNDLED: &str = "examples/blockchain-2020/spec.toml";
+
+pub fn spec_path(arg: &SpecArg) -> Result<PathBuf, Error> {
+    if let Some(p) = &arg.spec {
+        return Ok(p.clone());
+    }
+    let here = PathBuf::from(BUNDLED);
+    if here.exists() {
+        return Ok(here);
+    }
+    let source = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../")).join(BUNDLED);
+    if source.exists() {
+        return Ok(source);
+    }
+    Err(Error::new(
+        "no --spec given and the bundled example is not found",
+        "run from the project folder or pass --spec PATH",
+    ))
+}
+
+/// A loaded and built index.
+pub struct Built {
+    pub spec: LoadedSpec,
+    pub data: LoadedData,
+    pub results: cityrank_core::Results,
+}
+
+pub fn build(path: &std::path::Path) -> Result<Built, Error> {
+    let (spec, data) = cityrank_io::load(path)?;
+    let results = cityrank_io::build(&spec, &data)?;
+    Ok(Built {
+        spec,
+        data,
+        results,
+    })
+}
+
+/// Finds a ranked unit by id, English name or Chinese name (case-insensitive).
+pub fn find_unit(b: &Built, query: &str) -> Result<usize, Error> {
+    let q = query.trim().to_lowercase();
+    let hit = b.results.units.iter().position(|u| {
+        u.id.to_lowercase() == q
+            || u.name.to_lowercase() == q
+            || u.name_zh.as_deref().is_some_and(|z| {
+                z == query.trim() || z.trim_end_matches('市') == query.trim().trim_end_matches('市')
+            })
+    });
+    if let Some(i) = hit {
+        return Ok(i);
+    }
+    if let Some(e) = b
+        .results
+        .excluded
+        .iter()
+        .find(|e| e.unit.to_lowercase() == q || e.name.to_lowercase() == q)
+    {
+        return Err(Error::new(
+            format!(
+                "{} ({}) was assessed but not ranked: {}",
+                e.name, e.unit, e.reason
+            ),
+            "see excluded.csv in the results folder",
+        ));
+    }
+    let names: Vec<&str> = b.results.units.iter().map(|u| u.name.as_str()).collect();
+    Err(Error::new(
+        format!("no ranked unit is called `{query}`"),
+        cityrank_core::framework::suggest(query, &names, ""),
+    ))
+}
+
+/// The illustrative-data banner, when the spec says the data are synthetic.
+pub fn banner(spec: &LoadedSpec) -> Option<String> {
+    let m = &spec.spec.meta;
+    m.illustrative.then(|| {
+        let n = m
+            .notice
+            .clone()
+            .unwrap_or_else(|| "ILLUSTRATIVE DATA: these values are synthetic.".into());
+        format!("*** {n} ***")
+    })
+}

@@ -1,0 +1,84 @@
+//! `cityrank plan`: the resolved method, inspectable before anything runs.
+
+use crate::console::heading;
+use cityrank_core::build::normalise_name;
+use cityrank_core::framework::NodeKind;
+use cityrank_core::steps::{treat, weight};
+use cityrank_io::Error;
+use std::path::Path;
+
+pub fn plan(spec_path: &Path) -> Result<(), Error> {
+    let spec = cityrank_io::load_spec(spec_path)?;
+    let fw = &spec.framework;
+    let w = weight::nominal(fw);
+    let eff = weight::effective(fw, &w);
+    println!(
+        "{}",
+        heading(&format!(
+            "Plan of {} ({})",
+            spec.spec.meta.name,
+            spec_path.display()
+        ))
+    );
+    let s = &spec.spec.screen;
+    println!(
+        "screen: coverage >= {:.1}% of indicators, >= {} indicators and >= {:.0}% per dimension; force in {:?}, force out {:?}",
+        100.0 * s.min_coverage,
+        s.min_dimension_indicators,
+        100.0 * s.min_dimension_coverage,
+        s.force_in,
+        s.force_out.iter().map(|f| &f.unit).collect::<Vec<_>>()
+    );
+    let p = &spec.spec.publish;
+    println!(
+        "rank: {:?} ties on scores {}; {} decimals; top {}",
+        p.ties,
+        if p.rank_on_rounded {
+            "rounded"
+        } else {
+            "unrounded"
+        },
+        p.decimals,
+        p.top
+    );
+    println!();
+    print_node(fw, fw.root, 0, &w, &eff);
+    Ok(())
+}
+
+fn print_node(fw: &cityrank_core::Framework, k: usize, depth: usize, w: &[f64], eff: &[f64]) {
+    let n = &fw.nodes[k];
+    let pad = "  ".repeat(depth);
+    let name = n
+        .name_zh
+        .as_ref()
+        .map_or(n.name.clone(), |zh| format!("{} {zh}", n.name));
+    match &n.kind {
+        NodeKind::Aggregate(m) => {
+            println!(
+                "{pad}{} [{}] {name}: weight {:.4} (effective {:.4}); {:?} mean, min share {}, rescale {:?}",
+                n.id,
+                fw.level_name(n.level),
+                w[k],
+                eff[k],
+                m.aggregate,
+                m.min_share,
+                m.rescale
+            );
+            for &c in &n.children {
+                print_node(fw, c, depth + 1, w, eff);
+            }
+        }
+        NodeKind::Indicator(m) => println!(
+            "{pad}{} {name}: weight {:.4} (effective {:.4}); {:?} is better; impute {:?} -> transform {} -> outliers {:?} -> normalise {}",
+            n.id,
+            w[k],
+            eff[k],
+            m.direction,
+            m.impute,
+            treat::transform_name(m.transform),
+            m.outliers,
+            normalise_name(m.normalise)
+        ),
+    }
+}

@@ -1,0 +1,163 @@
+//! The whole construction: screen, impute, treat, normalise, weight, aggregate, rank.
+
+use crate::data::{Dataset, Matrix};
+use crate::error::BuildError;
+use crate::framework::{AggregateMethods, Framework};
+use crate::results::{AggregateRecord, BuildLog, NormaliseRecord, Results};
+use crate::spec::{Direction, Normalise, Rescale, Spec};
+use crate::stats;
+use crate::steps::impute::{self, ImputeLog};
+use crate::steps::treat::{self, TreatRecord};
+use crate::steps::{aggregate, normalise, rank, screen, weight};
+
+/// Builds the index from checked inputs. Pure: the same inputs give the same results.
+pub fn build(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Results, BuildError> {
+    let screen_log = screen::screen(data, fw, &spec.screen)?;
+    let kept = data.select_units(&screen_log.kept);
+    let unit_ids: Vec<String> = kept.units.iter().map(|u| u.id.clone()).collect();
+
+    let mut impute_log = ImputeLog::default();
+    let mut treated = kept.clone();
+    let mut imputed = impute::impute_raw(&mut treated, fw, &mut impute_log);
+
+    let treat_log = treat_all(&mut treated.values, fw, &unit_ids)?;
+    let mut scores = Matrix::new(kept.n_units(), fw.nodes.len());
+    let normalise_log = normalise_all(&treated.values, &mut scores, fw)?;
+    impute::impute_parent_mean(&mut scores, &kept.units, fw, &mut imputed, &mut impute_log);
+
+    let weights = weight::nominal(fw);
+    let methods = aggregate_methods(fw);
+    aggregate::aggregate(&mut scores, fw, &weights, &methods)?;
+    let ranks = rank_all(&scores, spec);
+    let aggregate_log = aggregate_records(fw, &scores, &methods);
+
+    Ok(Results {
+        units: kept.units.clone(),
+        excluded: screen_log.excluded.clone(),
+        assessed: data.n_units(),
+        raw: kept.values,
+        treated: treated.values,
+        scores,
+        ranks,
+        imputed,
+        weights,
+        publication: spec.publish.clone(),
+        log: BuildLog {
+            screen: screen_log,
+            impute: impute_log,
+            treat: treat_log,
+            normalise: normalise_log,
+            aggregate: aggregate_log,
+        },
+    })
+}
+
+/// Transform then outlier treatment, column by column.
+pub fn treat_all(
+    values: &mut Matrix,
+    fw: &Framework,
+    units: &[String],
+) -> Result<Vec<TreatRecord>, BuildError> {
+    let mut log = Vec::with_capacity(fw.n_indicators);
+    for j in 0..fw.n_indicators {
+        let m = fw.indicator_methods(j);
+        let col = values.col_mut(j);
+        treat::transform(col, m.transform, &fw.nodes[j].id, units)?;
+        let mut rec = TreatRecord {
+            indicator: fw.nodes[j].id.clone(),
+            transform: treat::transform_name(m.transform),
+            ..TreatRecord::default()
+        };
+        treat::treat_outliers(col, m.outliers, &mut rec);
+        log.push(rec);
+    }
+    Ok(log)
+}
+
+/// Normalises every indicator column of `treated` into the indicator columns of `scores`.
+pub fn normalise_all(
+    treated: &Matrix,
+    scores: &mut Matrix,
+    fw: &Framework,
+) -> Result<Vec<NormaliseRecord>, BuildError> {
+    let mut log = Vec::with_capacity(fw.n_indicators);
+    for j in 0..fw.n_indicators {
+        let m = fw.indicator_methods(j);
+        let col = treated.col(j);
+        normalise::normalise(
+            col,
+            scores.col_mut(j),
+            m.normalise,
+            m.direction,
+            m.transform,
+            &fw.nodes[j].id,
+        )?;
+        log.push(NormaliseRecord {
+            indicator: fw.nodes[j].id.clone(),
+            method: normalise_name(m.normalise),
+            direction: match m.direction {
+                Direction::Higher => "higher is better".into(),
+                Direction::Lower => "lower is better".into(),
+            },
+            min: stats::min(col),
+            max: stats::max(col),
+        });
+    }
+    Ok(log)
+}
+
+/// The resolved aggregation settings of every aggregate node.
+pub fn aggregate_methods(fw: &Framework) -> Vec<AggregateMethods> {
+    (fw.n_indicators..fw.nodes.len())
+        .map(|k| *fw.aggregate_methods(k))
+        .collect()
+}
+
+/// Ranks every node's column as the publication settings say.
+pub fn rank_all(scores: &Matrix, spec: &Spec) -> Vec<Option<u32>> {
+    let p = &spec.publish;
+    let decimals = p.rank_on_rounded.then_some(p.decimals);
+    (0..scores.cols)
+        .flat_map(|k| rank::rank(scores.col(k), decimals, p.ties))
+        .collect()
+}
+
+fn aggregate_records(
+    fw: &Framework,
+    scores: &Matrix,
+    methods: &[AggregateMethods],
+) -> Vec<AggregateRecord> {
+    fw.bottom_up
+        .iter()
+        .map(|&k| {
+            let m = methods[k - fw.n_indicators];
+            AggregateRecord {
+                node: fw.nodes[k].id.clone(),
+                method: format!("{:?}", m.aggregate).to_lowercase(),
+                min_share: m.min_share,
+                rescale: match m.rescale {
+                    Rescale::None => "none".into(),
+                    Rescale::Leader { scale } => format!("leader = {scale}"),
+                    Rescale::MinMax { low, high } => format!("min-max onto [{low}, {high}]"),
+                },
+                unscored: scores.col(k).iter().filter(|v| v.is_nan()).count(),
+            }
+        })
+        .collect()
+}
+
+pub fn normalise_name(n: Normalise) -> String {
+    match n {
+        Normalise::None => "none".into(),
+        Normalise::MinMax { low, high } => format!("min-max onto [{low}, {high}]"),
+        Normalise::RatioToMax => "ratio to the leader x 100".into(),
+        Normalise::Goalposts {
+            best, worst, scale, ..
+        } => format!("goalposts best {best}, worst {worst}, onto [0, {scale}]"),
+        Normalise::ZScore { mean, sd } => format!("z-score (mean {mean}, sd {sd})"),
+        Normalise::Percentile { scale } => format!("percentile rank x {scale}"),
+        Normalise::DistanceToTarget { target, scale } => {
+            format!("distance to target {target}, x {scale}")
+        }
+    }
+}

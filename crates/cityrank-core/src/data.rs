@@ -1,0 +1,116 @@
+//! The data matrix: units by indicators, column-major, `NaN` for missing.
+//!
+//! Column-major because every step works one indicator at a time (min, max, skew of a column),
+//! and because flat `f64` slices are what hot loops want.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    /// Group memberships, e.g. province or region.
+    pub groups: BTreeMap<String, String>,
+}
+
+impl Unit {
+    pub fn new(id: &str, name: &str) -> Unit {
+        Unit {
+            id: id.into(),
+            name: name.into(),
+            ..Unit::default()
+        }
+    }
+
+    /// "Beijing 北京" where a Chinese name is known.
+    pub fn label(&self) -> String {
+        match &self.name_zh {
+            Some(zh) if !zh.is_empty() && zh != &self.name => format!("{} {}", self.name, zh),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// A units x columns matrix of `f64`, stored column by column.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Matrix {
+    pub rows: usize,
+    pub cols: usize,
+    pub values: Vec<f64>,
+}
+
+impl Matrix {
+    pub fn new(rows: usize, cols: usize) -> Matrix {
+        Matrix {
+            rows,
+            cols,
+            values: vec![f64::NAN; rows * cols],
+        }
+    }
+
+    pub fn col(&self, j: usize) -> &[f64] {
+        &self.values[j * self.rows..(j + 1) * self.rows]
+    }
+
+    pub fn col_mut(&mut self, j: usize) -> &mut [f64] {
+        &mut self.values[j * self.rows..(j + 1) * self.rows]
+    }
+
+    pub fn get(&self, i: usize, j: usize) -> f64 {
+        self.values[j * self.rows + i]
+    }
+
+    pub fn set(&mut self, i: usize, j: usize, v: f64) {
+        self.values[j * self.rows + i] = v;
+    }
+
+    /// The rows `keep`, in that order.
+    pub fn select_rows(&self, keep: &[usize]) -> Matrix {
+        let mut out = Matrix::new(keep.len(), self.cols);
+        for j in 0..self.cols {
+            let src = self.col(j);
+            for (dst, &i) in out.col_mut(j).iter_mut().zip(keep) {
+                *dst = src[i];
+            }
+        }
+        out
+    }
+}
+
+/// The units assessed and their raw indicator values, columns in the framework's indicator order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    pub units: Vec<Unit>,
+    pub indicators: Vec<String>,
+    pub values: Matrix,
+}
+
+impl Dataset {
+    pub fn new(units: Vec<Unit>, indicators: Vec<String>) -> Dataset {
+        let values = Matrix::new(units.len(), indicators.len());
+        Dataset {
+            units,
+            indicators,
+            values,
+        }
+    }
+
+    pub fn n_units(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn unit_index(&self, id: &str) -> Option<usize> {
+        self.units.iter().position(|u| u.id == id)
+    }
+
+    /// The units `keep`, in that order.
+    pub fn select_units(&self, keep: &[usize]) -> Dataset {
+        Dataset {
+            units: keep.iter().map(|&i| self.units[i].clone()).collect(),
+            indicators: self.indicators.clone(),
+            values: self.values.select_rows(keep),
+        }
+    }
+}

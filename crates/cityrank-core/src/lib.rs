@@ -1,0 +1,28 @@
+//! The pure core of cityrank.
+//!
+//! Everything here is a function of its inputs: no files, no clock, no threads. That is what lets
+//! a result be rebuilt byte for byte from its recipe, and what lets the analysis crate rebuild the
+//! index millions of times with perturbed settings.
+//!
+//! The construction follows the OECD/JRC Handbook on composite indicators, one module per step:
+//! [`steps::screen`], [`steps::impute`], [`steps::treat`], [`steps::normalise`],
+//! [`steps::weight`], [`steps::aggregate`], [`steps::rank`]. [`build::build`] chains them and each
+//! step returns a log of what it did, so a result explains itself.
+
+pub mod build;
+pub mod data;
+pub mod error;
+pub mod explain;
+pub mod framework;
+pub mod results;
+pub mod spec;
+pub mod stats;
+pub mod steps;
+pub mod validate;
+
+pub use build::build;
+pub use data::{Dataset, Unit};
+pub use error::{BuildError, Location, SpecError};
+pub use framework::{Framework, Node, NodeKind};
+pub use results::Results;
+pub use spec::Spec;

@@ -1,0 +1,133 @@
+//! Aggregate: combine children into their parent, level by level, then rescale if asked.
+//!
+//! A missing child is skipped and the weights of the present children are renormalised (the
+//! rule of the EPI, COINr and most published indices); a parent with too few present children
+//! (below `min_share`) is itself missing rather than scored on a sliver of its data.
+
+use crate::data::Matrix;
+use crate::error::{BuildError, Location};
+use crate::framework::{AggregateMethods, Framework};
+use crate::spec::{Aggregate, Rescale};
+use crate::stats;
+
+/// Fills the aggregate columns of `scores` (units x nodes; indicator columns already hold the
+/// normalised scores). `weights` are per node, `methods` per aggregate node (index `k - n_ind`).
+pub fn aggregate(
+    scores: &mut Matrix,
+    fw: &Framework,
+    weights: &[f64],
+    methods: &[AggregateMethods],
+) -> Result<(), BuildError> {
+    let rows = scores.rows;
+    let mut acc = Accumulator::new(rows);
+    for &p in &fw.bottom_up {
+        let m = methods[p - fw.n_indicators];
+        acc.reset();
+        for &c in &fw.nodes[p].children {
+            acc.add(scores.col(c), weights[c], m.aggregate)
+                .map_err(|i| positive_error(fw, p, c, i, m.aggregate))?;
+        }
+        let n_children = fw.nodes[p].children.len();
+        acc.finish(scores.col_mut(p), m.aggregate, m.min_share, n_children);
+        rescale(scores.col_mut(p), m.rescale);
+    }
+    Ok(())
+}
+
+/// Running sums over the children of one node, one slot per unit.
+pub struct Accumulator {
+    sum_w: Vec<f64>,
+    sum: Vec<f64>,
+    present: Vec<u32>,
+}
+
+impl Accumulator {
+    pub fn new(rows: usize) -> Self {
+        Accumulator {
+            sum_w: vec![0.0; rows],
+            sum: vec![0.0; rows],
+            present: vec![0; rows],
+        }
+    }
+
+    pub fn reset(&mut self) {
+        self.sum_w.fill(0.0);
+        self.sum.fill(0.0);
+        self.present.fill(0);
+    }
+
+    /// Adds one child column; on a non-positive value under a geometric or harmonic mean,
+    /// returns the row.
+    pub fn add(&mut self, col: &[f64], w: f64, how: Aggregate) -> Result<(), usize> {
+        for (i, &x) in col.iter().enumerate() {
+            if x.is_nan() {
+                continue;
+            }
+            let term = match how {
+                Aggregate::Arithmetic => w * x,
+                Aggregate::Geometric if x > 0.0 => w * x.ln(),
+                Aggregate::Harmonic if x > 0.0 => w / x,
+                _ => return Err(i),
+            };
+            self.sum[i] += term;
+            self.sum_w[i] += w;
+            self.present[i] += 1;
+        }
+        Ok(())
+    }
+
+    pub fn finish(&self, out: &mut [f64], how: Aggregate, min_share: f64, n_children: usize) {
+        for (i, o) in out.iter_mut().enumerate() {
+            let k = self.present[i];
+            let enough = k > 0 && k as f64 >= min_share * n_children as f64 - 1e-9;
+            *o = if !enough || self.sum_w[i] <= 0.0 {
+                f64::NAN
+            } else {
+                let (s, w) = (self.sum[i], self.sum_w[i]);
+                match how {
+                    Aggregate::Arithmetic => s / w,
+                    Aggregate::Geometric => (s / w).exp(),
+                    Aggregate::Harmonic => w / s,
+                }
+            };
+        }
+    }
+}
+
+/// Rescales a node's column in place.
+pub fn rescale(col: &mut [f64], how: Rescale) {
+    match how {
+        Rescale::None => {}
+        Rescale::Leader { scale } => {
+            let hi = stats::max(col);
+            if hi > 0.0 {
+                col.iter_mut().for_each(|v| *v = *v * scale / hi);
+            }
+        }
+        Rescale::MinMax { low, high } => {
+            let (lo, hi) = (stats::min(col), stats::max(col));
+            if hi > lo {
+                col.iter_mut()
+                    .for_each(|v| *v = low + (*v - lo) / (hi - lo) * (high - low));
+            }
+        }
+    }
+}
+
+fn positive_error(
+    fw: &Framework,
+    parent: usize,
+    child: usize,
+    row: usize,
+    how: Aggregate,
+) -> BuildError {
+    BuildError::new(
+        Location::Node(fw.nodes[parent].id.clone()),
+        format!(
+            "the {how:?} mean needs positive scores, but child `{}` has a score <= 0 for the unit in row {}",
+            fw.nodes[child].id,
+            row + 1
+        ),
+        "normalise onto a positive range, e.g. `normalise = { method = \"min_max\", low = 1, high = 100 }`, or use the arithmetic mean",
+    )
+}

@@ -1,0 +1,135 @@
+//! Normalise: put indicators in different units on one scale, oriented so that higher is better.
+
+use crate::error::{BuildError, Location};
+use crate::spec::{Direction, Normalise, Transform};
+use crate::stats;
+use crate::steps::treat;
+
+/// Normalises a treated column into `out`. `transform` is the indicator's transform, applied to
+/// goalposts and targets given in raw units.
+pub fn normalise(
+    col: &[f64],
+    out: &mut [f64],
+    method: Normalise,
+    direction: Direction,
+    transform: Transform,
+    indicator: &str,
+) -> Result<(), BuildError> {
+    let s = direction.sign();
+    let err = |msg: String, hint: &str| {
+        Err(BuildError::new(
+            Location::Column(indicator.into()),
+            msg,
+            hint,
+        ))
+    };
+    let (lo, hi) = (stats::min(col), stats::max(col));
+    match method {
+        Normalise::None => out.copy_from_slice(col),
+        Normalise::MinMax { low, high } => {
+            if !(hi > lo) {
+                return err(
+                    format!("all units have the same value ({lo}), so min-max normalisation divides by zero"),
+                    "drop the indicator, or use a normalisation with fixed goalposts",
+                );
+            }
+            map(col, out, |x| {
+                let t = if s > 0.0 {
+                    (x - lo) / (hi - lo)
+                } else {
+                    (hi - x) / (hi - lo)
+                };
+                low + t * (high - low)
+            });
+        }
+        Normalise::RatioToMax => {
+            if s > 0.0 {
+                if !(hi > 0.0) {
+                    return err(
+                        format!("the leader's value is {hi}, so a ratio to it is undefined"),
+                        "ratio to the leader needs a positive maximum; use min_max",
+                    );
+                }
+                map(col, out, |x| 100.0 * x / hi);
+            } else {
+                if !(lo > 0.0) {
+                    return err(format!("the best (lowest) value is {lo}; a lower-is-better ratio needs values > 0"), "use min_max for this indicator");
+                }
+                map(col, out, |x| 100.0 * lo / x);
+            }
+        }
+        Normalise::Goalposts {
+            best,
+            worst,
+            scale,
+            clip,
+        } => {
+            let (b, w) = (
+                treat::apply(transform, best),
+                treat::apply(transform, worst),
+            );
+            if !(b.is_finite() && w.is_finite()) || b == w {
+                return err(format!("the goalposts {best} and {worst} are outside the transform's domain or equal after it"), "choose goalposts inside the domain of the transform");
+            }
+            map(col, out, |x| {
+                let v = scale * (x - w) / (b - w);
+                if clip {
+                    v.clamp(0.0, scale)
+                } else {
+                    v
+                }
+            });
+        }
+        Normalise::ZScore { mean, sd } => {
+            let (m, d) = (stats::mean(col), stats::sd(col));
+            if !(d > 0.0) {
+                return err(
+                    "the indicator has no variance, so its z-score is undefined".into(),
+                    "drop the indicator or use fixed goalposts",
+                );
+            }
+            map(col, out, |x| mean + sd * s * (x - m) / d);
+        }
+        Normalise::Percentile { scale } => percentile(col, out, s, scale),
+        Normalise::DistanceToTarget { target, scale } => {
+            let t = treat::apply(transform, target);
+            let far = if s > 0.0 { lo } else { hi };
+            if !t.is_finite() || t == far {
+                return err(format!("the target {target} equals the worst value, or is outside the transform's domain"), "choose a target beyond the worst value");
+            }
+            map(col, out, |x| (scale * (x - far) / (t - far)).min(scale));
+        }
+    }
+    Ok(())
+}
+
+fn map(col: &[f64], out: &mut [f64], f: impl Fn(f64) -> f64) {
+    for (o, &x) in out.iter_mut().zip(col) {
+        *o = if x.is_nan() { f64::NAN } else { f(x) };
+    }
+}
+
+/// Share of the other present units that a unit beats, ties counting half.
+fn percentile(col: &[f64], out: &mut [f64], s: f64, scale: f64) {
+    let n = stats::count(col);
+    for (o, &x) in out.iter_mut().zip(col) {
+        if x.is_nan() {
+            *o = f64::NAN;
+            continue;
+        }
+        if n < 2 {
+            *o = scale;
+            continue;
+        }
+        let (mut below, mut ties) = (0.0, 0.0);
+        for &y in col.iter().filter(|y| !y.is_nan()) {
+            let d = s * (x - y);
+            if d > 0.0 {
+                below += 1.0;
+            } else if d == 0.0 {
+                ties += 1.0;
+            }
+        }
+        *o = scale * (below + 0.5 * (ties - 1.0)) / (n - 1) as f64;
+    }
+}

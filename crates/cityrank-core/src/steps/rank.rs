@@ -1,0 +1,63 @@
+//! Rank: order units by score, as the publication prints them.
+
+use crate::spec::Ties;
+
+/// Rounds half away from zero to `decimals` places.
+pub fn round_to(x: f64, decimals: u32) -> f64 {
+    let p = 10f64.powi(decimals as i32);
+    (x * p).round() / p
+}
+
+/// Ranks descending; missing scores get no rank. With `decimals`, units whose scores round to
+/// the same printed value tie.
+pub fn rank(scores: &[f64], decimals: Option<u32>, ties: Ties) -> Vec<Option<u32>> {
+    let key = |x: f64| decimals.map_or(x, |d| round_to(x, d));
+    let mut order: Vec<(f64, usize)> = scores
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| !x.is_nan())
+        .map(|(i, &x)| (key(x), i))
+        .collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out = vec![None; scores.len()];
+    let (mut rank, mut dense) = (0u32, 0u32);
+    for (pos, &(v, i)) in order.iter().enumerate() {
+        if pos == 0 || v != order[pos - 1].0 {
+            rank = pos as u32 + 1;
+            dense += 1;
+        }
+        out[i] = Some(match ties {
+            Ties::Min => rank,
+            Ties::Dense => dense,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn competition_and_dense_ranks() {
+        let s = [10.0, 20.0, 20.0, f64::NAN, 5.0];
+        assert_eq!(
+            rank(&s, None, Ties::Min),
+            vec![Some(3), Some(1), Some(1), None, Some(4)]
+        );
+        assert_eq!(
+            rank(&s, None, Ties::Dense),
+            vec![Some(2), Some(1), Some(1), None, Some(3)]
+        );
+    }
+
+    #[test]
+    fn rounded_scores_tie() {
+        let s = [88.004, 87.996, 87.0];
+        assert_eq!(
+            rank(&s, Some(2), Ties::Min),
+            vec![Some(1), Some(1), Some(3)]
+        );
+        assert_eq!(rank(&s, None, Ties::Min), vec![Some(1), Some(2), Some(3)]);
+    }
+}

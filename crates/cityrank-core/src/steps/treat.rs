@@ -1,0 +1,165 @@
+//! Treat: transforms and outlier treatment.
+//!
+//! Heavy-tailed indicators (a few cities with most of the patents) would otherwise decide the
+//! ranking alone. The transform is the analyst's choice per indicator; the outlier rule is the
+//! COINr/GII one, so that results can be compared with theirs.
+
+use crate::error::{BuildError, Location};
+use crate::spec::{Outliers, Transform};
+use crate::stats;
+use serde::Serialize;
+
+/// What treatment did to one indicator.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TreatRecord {
+    pub indicator: String,
+    pub transform: String,
+    pub skew_before: f64,
+    pub kurt_before: f64,
+    pub skew_after: f64,
+    pub kurt_after: f64,
+    /// Units whose values were winsorised, with the old and new value.
+    pub winsorised: Vec<(usize, f64, f64)>,
+    /// The winsorisation did not suffice and the GII log transform was used instead.
+    pub log_fallback: bool,
+}
+
+/// Applies the transform to a column in place.
+pub fn transform(
+    col: &mut [f64],
+    t: Transform,
+    indicator: &str,
+    units: &[String],
+) -> Result<(), BuildError> {
+    for (i, x) in col.iter_mut().enumerate() {
+        if x.is_nan() {
+            continue;
+        }
+        let y = apply(t, *x);
+        if !y.is_finite() {
+            return Err(BuildError::new(
+                Location::Cell {
+                    unit: units[i].clone(),
+                    indicator: indicator.into(),
+                },
+                format!(
+                    "the value {x} is outside the domain of the {} transform",
+                    transform_name(t)
+                ),
+                domain_hint(t),
+            ));
+        }
+        *x = y;
+    }
+    Ok(())
+}
+
+/// The transform of one value; non-finite where the value is outside its domain.
+pub fn apply(t: Transform, x: f64) -> f64 {
+    let nan_unless = |ok: bool, v: f64| if ok { v } else { f64::NAN };
+    match t {
+        Transform::None => x,
+        Transform::Log => nan_unless(x > 0.0, x.ln()),
+        Transform::Log1p => nan_unless(x > -1.0, x.ln_1p()),
+        Transform::LogShift { a } => nan_unless(x + a > 0.0, (x + a).ln()),
+        Transform::Sqrt => nan_unless(x >= 0.0, x.sqrt()),
+        Transform::BoxCox { lambda } if lambda == 0.0 => nan_unless(x > 0.0, x.ln()),
+        Transform::BoxCox { lambda } => nan_unless(x > 0.0, (x.powf(lambda) - 1.0) / lambda),
+    }
+}
+
+pub fn transform_name(t: Transform) -> String {
+    match t {
+        Transform::None => "none".into(),
+        Transform::Log => "log".into(),
+        Transform::Log1p => "log1p".into(),
+        Transform::LogShift { a } => format!("ln(x + {a})"),
+        Transform::Sqrt => "sqrt".into(),
+        Transform::BoxCox { lambda } => format!("box_cox({lambda})"),
+    }
+}
+
+fn domain_hint(t: Transform) -> &'static str {
+    match t {
+        Transform::Log | Transform::BoxCox { .. } => {
+            "log and Box-Cox need values > 0: use `log1p` or `{ method = \"log_shift\", a = ... }` for data with zeros, or correct the value"
+        }
+        Transform::Sqrt => "sqrt needs values >= 0: correct the value or choose another transform",
+        _ => "choose a shift `a` larger than minus the smallest value, or correct the value",
+    }
+}
+
+/// Applies the outlier rule to a column in place and records what it did.
+pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
+    rec.skew_before = stats::skewness(col);
+    rec.kurt_before = stats::kurtosis(col);
+    if let Outliers::SkewKurt {
+        max_skew,
+        max_kurt,
+        max_points,
+        log_fallback,
+    } = rule
+    {
+        let flagged = |c: &[f64]| {
+            let (s, k) = (stats::skewness(c), stats::kurtosis(c));
+            s.abs() >= max_skew && k >= max_kurt
+        };
+        if flagged(col) {
+            let original = col.to_vec();
+            winsorise(col, max_points, &flagged, rec);
+            if flagged(col) && log_fallback {
+                col.copy_from_slice(&original);
+                rec.winsorised.clear();
+                gii_log(col);
+                rec.log_fallback = true;
+            }
+        }
+    }
+    rec.skew_after = stats::skewness(col);
+    rec.kurt_after = stats::kurtosis(col);
+}
+
+/// Moves the most extreme value (on the side of the skew) to the next one, up to `max_points`
+/// points, stopping as soon as the column is no longer flagged.
+fn winsorise(
+    col: &mut [f64],
+    max_points: usize,
+    flagged: &dyn Fn(&[f64]) -> bool,
+    rec: &mut TreatRecord,
+) {
+    let mut done = 0;
+    while done < max_points && flagged(col) {
+        let high = stats::skewness(col) >= 0.0;
+        let extreme = if high {
+            stats::max(col)
+        } else {
+            stats::min(col)
+        };
+        let next = col
+            .iter()
+            .copied()
+            .filter(|v| !v.is_nan() && *v != extreme)
+            .fold(f64::NAN, |a, v| if high { a.max(v) } else { a.min(v) });
+        if next.is_nan() {
+            break;
+        }
+        for (i, v) in col.iter_mut().enumerate() {
+            if *v == extreme {
+                rec.winsorised.push((i, *v, next));
+                *v = next;
+                done += 1;
+            }
+        }
+    }
+}
+
+/// The GII's log transform for skewed indicators: ln((max - 1)(x - min) / (max - min) + 1).
+pub fn gii_log(col: &mut [f64]) {
+    let (lo, hi) = (stats::min(col), stats::max(col));
+    if !(hi > lo) {
+        return;
+    }
+    for v in col.iter_mut().filter(|v| !v.is_nan()) {
+        *v = ((hi - 1.0) * (*v - lo) / (hi - lo) + 1.0).ln();
+    }
+}

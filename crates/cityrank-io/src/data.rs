@@ -1,0 +1,378 @@
+//! Loading the units and indicator tables named by a spec.
+//!
+//! Strict on purpose: a malformed row, a text where a number belongs, a duplicate id or a unit
+//! the spec does not know stops the load with the file and line, because each of these silently
+//! changes a ranking if let through. Missing values are allowed and kept as missing.
+
+use crate::error::Error;
+use crate::hash::sha256_hex;
+use crate::spec::LoadedSpec;
+use cityrank_core::framework::suggest;
+use cityrank_core::spec::{DataDecl, UnknownUnits};
+use cityrank_core::{BuildError, Dataset, Location, Unit};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// One input file as the manifest records it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct InputFile {
+    /// Path relative to the spec's folder, as written in the spec.
+    pub path: String,
+    pub role: String,
+    pub sha256: String,
+    pub bytes: usize,
+    pub rows: usize,
+}
+
+/// A row that was read but not used, so that nothing disappears without a count.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SkippedRow {
+    pub file: String,
+    pub line: usize,
+    pub unit: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct LoadedData {
+    pub dataset: Dataset,
+    pub inputs: Vec<InputFile>,
+    pub skipped: Vec<SkippedRow>,
+    /// Where each present value came from: (unit, indicator) -> (file, line).
+    pub origin: HashMap<(String, String), (PathBuf, usize)>,
+    pub missing_cells: usize,
+}
+
+impl LoadedData {
+    /// Turns a core error about a cell or column into one that names the file and line.
+    pub fn locate(&self, spec: &LoadedSpec, e: BuildError) -> Error {
+        let err = Error::new(e.message.clone(), e.hint.clone());
+        match &e.location {
+            Location::Cell { unit, indicator } => {
+                match self.origin.get(&(unit.clone(), indicator.clone())) {
+                    Some((file, line)) => err
+                        .at(file, Some(*line))
+                        .field(format!("{indicator} (unit {unit})")),
+                    None => err.field(format!("{indicator} (unit {unit})")),
+                }
+            }
+            Location::Column(id) | Location::Indicator(id) => err
+                .at(&spec.path, crate::spec::find_id_line(&spec.text, id))
+                .field(format!("indicator {id}")),
+            Location::Node(id) => err
+                .at(&spec.path, crate::spec::find_id_line(&spec.text, id))
+                .field(format!("node {id}")),
+            Location::Field(k) => err.at(&spec.path, None).field(k.clone()),
+            Location::Nowhere => err,
+        }
+    }
+}
+
+/// Reads a CSV file whole, so it can be hashed and parsed from the same bytes.
+fn read_table(
+    path: &Path,
+) -> Result<(Vec<u8>, Vec<String>, Vec<(usize, csv::StringRecord)>), Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if std::str::from_utf8(&bytes).is_err() {
+        return Err(Error::new(
+            "the file is not valid UTF-8 (it may be GBK or another legacy encoding)",
+            "convert it, e.g. `iconv -f GBK -t UTF-8 in.csv > out.csv`",
+        )
+        .at(path, None));
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(bytes.as_slice());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(path, e))?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        rows.push((line, rec));
+    }
+    Ok((bytes, headers, rows))
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line() as usize);
+    let (msg, hint) = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => (
+            format!("malformed row: {len} fields where the header has {expected_len}"),
+            "every row needs one value per column; quote fields that contain commas",
+        ),
+        _ => (
+            format!("malformed CSV: {e}"),
+            "check the quoting and separators on this line",
+        ),
+    };
+    Error::new(msg, hint).at(path, line)
+}
+
+fn column(headers: &[String], name: &str, path: &Path, what: &str) -> Result<usize, Error> {
+    headers.iter().position(|h| h == name).ok_or_else(|| {
+        let known: Vec<&str> = headers.iter().map(String::as_str).collect();
+        Error::new(
+            format!("there is no column `{name}` ({what})"),
+            suggest(name, &known, "column"),
+        )
+        .at(path, Some(1))
+        .field(name)
+    })
+}
+
+pub fn load_data(spec: &LoadedSpec) -> Result<LoadedData, Error> {
+    let (units, units_input) = load_units(spec)?;
+    let fw = &spec.framework;
+    let ids: Vec<String> = fw.indicator_ids().map(str::to_string).collect();
+    let mut out = LoadedData {
+        dataset: Dataset::new(units, ids.clone()),
+        inputs: vec![units_input],
+        skipped: Vec::new(),
+        origin: HashMap::new(),
+        missing_cells: 0,
+    };
+    let mut supplied: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for decl in &spec.spec.data {
+        load_table(spec, decl, &mut out, &mut supplied)?;
+    }
+    if let Some(id) = ids.iter().find(|id| !supplied.contains_key(*id)) {
+        return Err(Error::new(
+            format!("indicator `{id}` has no data: no [[data]] file has a column for it"),
+            "add a column with its id to a data file, or map it with `columns = { id = \"column\" }`",
+        )
+        .at(&spec.path, crate::spec::find_id_line(&spec.text, id)));
+    }
+    out.missing_cells = out
+        .dataset
+        .values
+        .values
+        .iter()
+        .filter(|v| v.is_nan())
+        .count();
+    Ok(out)
+}
+
+fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
+    let decl = &spec.spec.units;
+    let path = spec.resolve(&decl.file);
+    let (bytes, headers, rows) = read_table(&path)?;
+    let id_col = column(&headers, &decl.id, &path, "units.id")?;
+    let name_col = column(&headers, &decl.name, &path, "units.name")?;
+    let zh_col = decl
+        .name_zh
+        .as_ref()
+        .map(|c| column(&headers, c, &path, "units.name_zh"))
+        .transpose()?;
+    let group_cols = decl
+        .groups
+        .iter()
+        .map(|g| column(&headers, g, &path, "units.groups").map(|c| (g.clone(), c)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut units = Vec::with_capacity(rows.len());
+    for (line, rec) in &rows {
+        let id = rec[id_col].trim().to_string();
+        if id.is_empty() {
+            return Err(Error::new("empty unit id", "give every unit an id")
+                .at(&path, Some(*line))
+                .field(&decl.id));
+        }
+        if let Some(first) = seen.insert(id.clone(), *line) {
+            return Err(Error::new(
+                format!("unit id `{id}` appears twice (first on line {first})"),
+                "every unit needs its own id; remove or renumber the duplicate",
+            )
+            .at(&path, Some(*line))
+            .field(&decl.id));
+        }
+        units.push(Unit {
+            id,
+            name: rec[name_col].trim().to_string(),
+            name_zh: zh_col
+                .map(|c| rec[c].trim().to_string())
+                .filter(|s| !s.is_empty()),
+            groups: group_cols
+                .iter()
+                .map(|(g, c)| (g.clone(), rec[*c].trim().to_string()))
+                .collect(),
+        });
+    }
+    if units.is_empty() {
+        return Err(
+            Error::new("the units file lists no units", "add one row per unit").at(&path, None),
+        );
+    }
+    let input = InputFile {
+        path: decl.file.clone(),
+        role: "units".into(),
+        sha256: sha256_hex(&bytes),
+        bytes: bytes.len(),
+        rows: rows.len(),
+    };
+    Ok((units, input))
+}
+
+fn load_table(
+    spec: &LoadedSpec,
+    decl: &DataDecl,
+    out: &mut LoadedData,
+    supplied: &mut BTreeMap<String, PathBuf>,
+) -> Result<(), Error> {
+    let path = spec.resolve(&decl.file);
+    let (bytes, headers, rows) = read_table(&path)?;
+    let key = column(&headers, &decl.key, &path, "data.key")?;
+    let cols = indicator_columns(spec, decl, &headers, &path)?;
+    for (id, _) in &cols {
+        if let Some(other) = supplied.insert(id.clone(), path.clone()) {
+            return Err(Error::new(
+                format!(
+                    "indicator `{id}` has data in two files (also {})",
+                    other.display()
+                ),
+                "keep each indicator in one file",
+            )
+            .at(&path, Some(1))
+            .field(id));
+        }
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (line, rec) in &rows {
+        let unit = rec[key].trim().to_string();
+        let Some(i) = out.dataset.unit_index(&unit) else {
+            if decl.unknown_units == UnknownUnits::Ignore {
+                out.skipped.push(SkippedRow {
+                    file: decl.file.clone(),
+                    line: *line,
+                    unit,
+                    reason: "not among the units assessed".into(),
+                });
+                continue;
+            }
+            let known: Vec<&str> = out.dataset.units.iter().map(|u| u.id.as_str()).collect();
+            return Err(Error::new(format!("unit `{unit}` is not in the units file"), format!("{}; or set `unknown_units = \"ignore\"` on this [[data]] entry to skip such rows", suggest(&unit, &known, "unit")))
+                .at(&path, Some(*line))
+                .field(&decl.key));
+        };
+        if let Some(first) = seen.insert(unit.clone(), *line) {
+            return Err(Error::new(
+                format!("unit `{unit}` has two rows (first on line {first})"),
+                "keep one row per unit",
+            )
+            .at(&path, Some(*line))
+            .field(&decl.key));
+        }
+        for (id, c) in &cols {
+            let j = out
+                .dataset
+                .indicators
+                .iter()
+                .position(|x| x == id)
+                .expect("checked");
+            let v = parse_cell(&rec[*c], decl).map_err(|m| {
+                Error::new(
+                    m,
+                    "write a plain number, or leave the cell empty if the value is missing",
+                )
+                .at(&path, Some(*line))
+                .field(&headers[*c])
+            })?;
+            out.dataset.values.set(i, j, v);
+            if !v.is_nan() {
+                out.origin
+                    .insert((unit.clone(), id.clone()), (path.clone(), *line));
+            }
+        }
+    }
+    if let Some(u) = out.dataset.units.iter().find(|u| !seen.contains_key(&u.id)) {
+        return Err(Error::new(
+            format!("unit `{}` ({}) has no row in this file", u.id, u.name),
+            "add a row for it, with empty cells where values are missing, or remove it from the units file",
+        )
+        .at(&path, None));
+    }
+    out.inputs.push(InputFile {
+        path: decl.file.clone(),
+        role: "data".into(),
+        sha256: sha256_hex(&bytes),
+        bytes: bytes.len(),
+        rows: rows.len(),
+    });
+    Ok(())
+}
+
+/// Which indicator each column holds.
+fn indicator_columns(
+    spec: &LoadedSpec,
+    decl: &DataDecl,
+    headers: &[String],
+    path: &Path,
+) -> Result<Vec<(String, usize)>, Error> {
+    let ids: Vec<&str> = spec.framework.indicator_ids().collect();
+    if !decl.columns.is_empty() {
+        return decl
+            .columns
+            .iter()
+            .map(|(id, col)| {
+                if !ids.contains(&id.as_str()) {
+                    return Err(Error::new(
+                        format!("`columns` maps `{id}`, which is not an indicator"),
+                        suggest(id, &ids, "indicator"),
+                    )
+                    .at(&spec.path, None)
+                    .field(id));
+                }
+                column(headers, col, path, "data.columns").map(|c| (id.clone(), c))
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut seen = HashMap::new();
+    for (c, h) in headers.iter().enumerate() {
+        if h == &decl.key {
+            continue;
+        }
+        if !ids.contains(&h.as_str()) {
+            return Err(Error::new(
+                format!("column `{h}` is not an indicator of the spec"),
+                format!(
+                    "{}; or map columns explicitly with `columns`",
+                    suggest(h, &ids, "indicator")
+                ),
+            )
+            .at(path, Some(1))
+            .field(h));
+        }
+        if seen.insert(h.clone(), c).is_some() {
+            return Err(Error::new(
+                format!("column `{h}` appears twice in the header"),
+                "keep one column per indicator",
+            )
+            .at(path, Some(1))
+            .field(h));
+        }
+        out.push((h.clone(), c));
+    }
+    Ok(out)
+}
+
+fn parse_cell(cell: &str, decl: &DataDecl) -> Result<f64, String> {
+    let t = cell.trim();
+    if t.is_empty() || decl.missing.iter().any(|m| m == t) {
+        return Ok(f64::NAN);
+    }
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        Ok(_) => Err(format!(
+            "`{t}` is not a finite number (NaN and infinity are not data)"
+        )),
+        Err(_) => Err(format!("`{t}` is not a number")),
+    }
+}

@@ -1,0 +1,67 @@
+//! One error type for everything that reads files: where, what, and how to fix it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    /// A column, field or indicator name.
+    pub field: Option<String>,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Error {
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Error {
+        Error {
+            file: None,
+            line: None,
+            field: None,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
+    pub fn at(mut self, file: &Path, line: Option<usize>) -> Error {
+        self.file = Some(file.to_path_buf());
+        self.line = line;
+        self
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Error {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn io(file: &Path, e: std::io::Error) -> Error {
+        Error::new(
+            format!("cannot read: {e}"),
+            "check that the path (relative to the spec file) is right",
+        )
+        .at(file, None)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{}", file.display())?;
+            if let Some(l) = self.line {
+                write!(f, ":{l}")?;
+            }
+            write!(f, ": ")?;
+        }
+        if let Some(c) = &self.field {
+            write!(f, "`{c}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n  fix: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,28 @@
+//! The adapters around the core that touch files: specs, data tables, results and the manifest.
+//!
+//! Every error here names the file, the line and the field, and says what would fix it, because
+//! the person reading it is usually an analyst with a spreadsheet open, not a programmer.
+
+pub mod data;
+pub mod error;
+pub mod hash;
+pub mod manifest;
+pub mod spec;
+pub mod write;
+
+pub use data::{load_data, LoadedData};
+pub use error::Error;
+pub use spec::{load_spec, LoadedSpec};
+
+/// Loads a spec and its data, ready to build.
+pub fn load(spec_path: &std::path::Path) -> Result<(LoadedSpec, LoadedData), Error> {
+    let spec = load_spec(spec_path)?;
+    let data = load_data(&spec)?;
+    Ok((spec, data))
+}
+
+/// Builds a loaded spec, turning core errors into located ones.
+pub fn build(spec: &LoadedSpec, data: &LoadedData) -> Result<cityrank_core::Results, Error> {
+    cityrank_core::build(&spec.spec, &spec.framework, &data.dataset)
+        .map_err(|e| data.locate(spec, e))
+}

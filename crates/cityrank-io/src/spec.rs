@@ -1,0 +1,138 @@
+//! Loading the methodology file, with errors that point at the line.
+
+use crate::error::Error;
+use crate::hash::sha256_hex;
+use cityrank_core::framework::suggest;
+use cityrank_core::{Framework, Location, Spec, SpecError};
+use std::path::{Path, PathBuf};
+
+/// A parsed and checked spec, with where it came from.
+#[derive(Clone, Debug)]
+pub struct LoadedSpec {
+    pub spec: Spec,
+    pub framework: Framework,
+    pub path: PathBuf,
+    /// Paths inside the spec are relative to this folder.
+    pub dir: PathBuf,
+    pub text: String,
+    pub sha256: String,
+}
+
+impl LoadedSpec {
+    /// A path written in the spec, resolved against the spec's folder.
+    pub fn resolve(&self, p: &str) -> PathBuf {
+        self.dir.join(p)
+    }
+}
+
+pub fn load_spec(path: &Path) -> Result<LoadedSpec, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(
+            format!("cannot read the spec: {e}"),
+            "pass the path of a spec.toml with --spec",
+        )
+        .at(path, None)
+    })?;
+    let spec = parse_spec(&text).map_err(|e| {
+        let line = e.line;
+        e.at(path, line)
+    })?;
+    let framework = Framework::from_spec(&spec).map_err(|e| {
+        let err = locate_spec_error(&text, e);
+        let line = err.line;
+        err.at(path, line)
+    })?;
+    Ok(LoadedSpec {
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        path: path.to_path_buf(),
+        sha256: sha256_hex(text.as_bytes()),
+        text,
+        spec,
+        framework,
+    })
+}
+
+/// Parses spec text; the error carries the line (file is added by the caller).
+pub fn parse_spec(text: &str) -> Result<Spec, Error> {
+    toml::from_str::<Spec>(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        let message = e.message().trim().to_string();
+        let hint = hint_for(&message);
+        let mut err = Error::new(message, hint);
+        err.line = line;
+        err
+    })
+}
+
+/// The 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
+}
+
+/// "did you mean" for serde's unknown field and unknown variant messages.
+fn hint_for(message: &str) -> String {
+    let grab = |m: &str, marker: &str| -> Option<(String, Vec<String>)> {
+        let rest = m.split(marker).nth(1)?;
+        let got = rest.split('`').nth(1)?.to_string();
+        let expected = m.split("expected one of").nth(1)?;
+        let known = expected
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect();
+        Some((got, known))
+    };
+    for (marker, what) in [("unknown field", "key"), ("unknown variant", "method")] {
+        if let Some((got, known)) = grab(message, marker) {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            return suggest(&got, &known, what);
+        }
+    }
+    if message.contains("missing field") {
+        return "add the field; see docs/spec.md for every section and key".into();
+    }
+    "see docs/spec.md for the spec format".into()
+}
+
+/// Points a framework error at the line of the entry it names.
+fn locate_spec_error(text: &str, e: SpecError) -> Error {
+    let line = match &e.location {
+        Location::Node(id) | Location::Indicator(id) | Location::Column(id) => {
+            find_id_line(text, id)
+        }
+        Location::Field(key) => find_key_line(text, key.rsplit('.').next().unwrap_or(key)),
+        _ => None,
+    };
+    let mut err = Error::new(e.message, e.hint);
+    err.line = line;
+    err.field = match e.location {
+        Location::Node(id) => Some(format!("node {id}")),
+        Location::Indicator(id) => Some(format!("indicator {id}")),
+        Location::Field(k) => Some(k),
+        _ => None,
+    };
+    err
+}
+
+/// The line of `id = "X"`.
+pub fn find_id_line(text: &str, id: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim();
+            l.starts_with("id")
+                && l.trim_start_matches("id").trim_start().starts_with('=')
+                && l.contains(&format!("\"{id}\""))
+        })
+        .map(|i| i + 1)
+}
+
+fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| i + 1)
+}
