@@ -1,0 +1,4 @@
+//! Integration tests of cityrank-publish: one binary, one module per subject.
+
+mod common;
+mod edition_2021;
