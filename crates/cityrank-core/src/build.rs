@@ -161,3 +161,77 @@ pub fn normalise_name(n: Normalise) -> String {
         }
     }
 }
+
+/// Changes to the nominal recipe that leave the indicator scores alone: what the uncertainty
+/// analysis perturbs. `None` keeps the nominal setting.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    /// Weight of every node within its parent (as [`weight::nominal`] returns them).
+    pub weights: Option<Vec<f64>>,
+    /// Aggregation settings per aggregate node (index `k - n_indicators`).
+    pub methods: Option<Vec<AggregateMethods>>,
+    /// Indicators left out: treated as missing for every unit, so their siblings' weights are
+    /// renormalised. The ranked units stay those of the nominal screen.
+    pub excluded: Vec<usize>,
+}
+
+/// The ranked units and their indicator scores: everything before weighting and aggregation.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    pub units: Vec<crate::data::Unit>,
+    /// Units x nodes; the indicator columns are filled, the aggregate columns are missing.
+    pub scores: Matrix,
+}
+
+/// Screen, impute, treat and normalise: the part of [`build`] that weights and aggregation do
+/// not change, so an analysis that varies only those can do it once.
+pub fn prepare(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Prepared, BuildError> {
+    let screen_log = screen::screen(data, fw, &spec.screen)?;
+    prepare_units(fw, data, &screen_log.kept)
+}
+
+/// [`prepare`] for a given set of ranked units (rows of `data`).
+pub fn prepare_units(
+    fw: &Framework,
+    data: &Dataset,
+    kept: &[usize],
+) -> Result<Prepared, BuildError> {
+    let kept = data.select_units(kept);
+    let unit_ids: Vec<String> = kept.units.iter().map(|u| u.id.clone()).collect();
+    let mut log = ImputeLog::default();
+    let mut treated = kept.clone();
+    let mut imputed = impute::impute_raw(&mut treated, fw, &mut log);
+    treat_all(&mut treated.values, fw, &unit_ids)?;
+    let mut scores = Matrix::new(kept.n_units(), fw.nodes.len());
+    normalise_all(&treated.values, &mut scores, fw)?;
+    impute::impute_parent_mean(&mut scores, &kept.units, fw, &mut imputed, &mut log);
+    Ok(Prepared {
+        units: kept.units,
+        scores,
+    })
+}
+
+/// Aggregates and ranks prepared scores under `overrides`; returns the scores at every node
+/// and the ranks (column-major, as in [`Results`]).
+pub fn build_with(
+    spec: &Spec,
+    fw: &Framework,
+    prepared: &Prepared,
+    overrides: &Overrides,
+) -> Result<(Matrix, Vec<Option<u32>>), BuildError> {
+    let mut scores = prepared.scores.clone();
+    for &j in &overrides.excluded {
+        scores.col_mut(j).fill(f64::NAN);
+    }
+    let weights = overrides
+        .weights
+        .clone()
+        .unwrap_or_else(|| weight::nominal(fw));
+    let methods = overrides
+        .methods
+        .clone()
+        .unwrap_or_else(|| aggregate_methods(fw));
+    aggregate::aggregate(&mut scores, fw, &weights, &methods)?;
+    let ranks = rank_all(&scores, spec);
+    Ok((scores, ranks))
+}

@@ -334,10 +334,12 @@ impl<'a> Builder<'a> {
     }
 
     fn check_weights(&self, nodes: &[Node]) -> Result<(), SpecError> {
+        let n_ind = self.spec.indicators.len();
         for (k, n) in nodes.iter().enumerate() {
             if !n.weight.is_finite() || n.weight < 0.0 {
+                let loc = if k < n_ind { Location::Indicator(n.id.clone()) } else { Location::Node(n.id.clone()) };
                 return Err(SpecError::new(
-                    loc_of(nodes, k),
+                    loc,
                     format!("weight {} is not a finite non-negative number", n.weight),
                     "use a weight >= 0 (weights are relative within a parent)",
                 ));
@@ -429,13 +431,6 @@ impl<'a> Builder<'a> {
 
 fn first<C, T>(chain: &[C], f: impl Fn(&C) -> Option<T>) -> Option<T> {
     chain.iter().find_map(f)
-}
-
-fn loc_of(nodes: &[Node], k: usize) -> Location {
-    match nodes[k].kind {
-        NodeKind::Indicator(_) => Location::Indicator(nodes[k].id.clone()),
-        NodeKind::Aggregate(_) => Location::Node(nodes[k].id.clone()),
-    }
 }
 
 fn check_id(id: &str, loc: &Location) -> Result<(), SpecError> {

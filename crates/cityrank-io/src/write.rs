@@ -80,7 +80,32 @@ pub fn result_files(spec: &LoadedSpec, res: &Results) -> Files {
         ),
     ];
     files.extend(step_files(res));
+    if spec.spec.meta.illustrative {
+        label_illustrative(&mut files, spec.spec.meta.notice.as_deref());
+    }
     files
+}
+
+/// Synthetic data must never pass for real: every CSV gets a `data` column saying so, and the
+/// folder a NOTICE.txt. (JSON files carry the notice in their own fields.)
+fn label_illustrative(files: &mut Files, notice: Option<&str>) {
+    for (_, bytes) in files.iter_mut().filter(|(n, _)| n.ends_with(".csv")) {
+        let mut rdr = csv::Reader::from_reader(bytes.as_slice());
+        let mut header: Vec<String> = rdr.headers().expect("own CSV").iter().map(str::to_string).collect();
+        header.push("data".into());
+        let rows: Vec<Vec<String>> = rdr
+            .records()
+            .map(|r| {
+                let mut v: Vec<String> = r.expect("own CSV").iter().map(str::to_string).collect();
+                v.push("illustrative".into());
+                v
+            })
+            .collect();
+        let h: Vec<&str> = header.iter().map(String::as_str).collect();
+        *bytes = csv_bytes(&h, rows);
+    }
+    let text = notice.unwrap_or("ILLUSTRATIVE DATA: the values in these files are synthetic.");
+    files.push(("NOTICE.txt".into(), format!("{text}\n").into_bytes()));
 }
 
 fn scores_long(fw: &Framework, res: &Results) -> Vec<u8> {

@@ -8,9 +8,11 @@
 #[macro_use]
 mod fields;
 pub mod methods;
+pub mod uncertainty;
 
 use methods::shorthand;
 pub use methods::*;
+pub use uncertainty::Uncertainty;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -33,6 +35,9 @@ pub struct Spec {
     pub nodes: Vec<NodeDecl>,
     #[serde(default, rename = "indicator")]
     pub indicators: Vec<IndicatorDecl>,
+    /// Uncertain assumptions for the uncertainty and sensitivity analysis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Uncertainty>,
 }
 
 /// Who made the index, for when, from what.

@@ -1,0 +1,105 @@
+//! The command line as a user runs it.
+
+use crate::{cityrank, root};
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+#[test]
+fn run_prints_the_ranking_and_writes_every_result() {
+    let dir = tmp();
+    let out = dir.path().join("out");
+    let (ok, stdout, stderr) = cityrank(&["run", "--out", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    for want in ["ILLUSTRATIVE DATA", "Assessed 100 cities; ranked 83; not ranked 17.", "Top 50", "Beijing 北京", "99.82", "Chongqing 重庆", "Assessed but not ranked (17)"] {
+        assert!(stdout.contains(want), "missing `{want}` in:\n{stdout}");
+    }
+    for f in ["scores.csv", "scores_wide.csv", "scores.json", "excluded.csv", "weights.csv", "profiles.json", "manifest.json", "NOTICE.txt", "steps/treatment.csv", "steps/screen.json"] {
+        assert!(out.join(f).exists(), "{f} written");
+    }
+    let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
+    assert!(scores.starts_with("unit,name,node,level,score,rank"), "contract columns first");
+    assert!(scores.lines().nth(1).unwrap().starts_with("110000,Beijing,BCI,3,99.8"), "{}", scores.lines().nth(1).unwrap());
+    assert!(scores.lines().nth(1).unwrap().ends_with(",illustrative"));
+    let excluded = std::fs::read_to_string(out.join("excluded.csv")).unwrap();
+    assert_eq!(excluded.lines().count(), 18);
+    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["illustrative"], true);
+    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 2);
+    assert_eq!(manifest["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(manifest["counts"]["ranked"], 83);
+}
+
+#[test]
+fn two_builds_give_byte_identical_files() {
+    let dir = tmp();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert!(cityrank(&["run", "--quiet", "--out", a.to_str().unwrap()]).0);
+    assert!(cityrank(&["run", "--quiet", "--out", b.to_str().unwrap()]).0);
+    let mut n = 0;
+    for entry in walk(&a) {
+        let rel = entry.strip_prefix(&a).unwrap();
+        assert_eq!(std::fs::read(&entry).unwrap(), std::fs::read(b.join(rel)).unwrap(), "{}", rel.display());
+        n += 1;
+    }
+    assert!(n >= 12, "{n} files compared");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn validate_reports_coverage_and_screening() {
+    let (ok, stdout, stderr) = cityrank(&["validate"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("16 indicators"), "{stdout}");
+    assert!(stdout.contains("would rank 83 and exclude 17"), "{stdout}");
+    assert!(stdout.contains("skew"), "{stdout}");
+}
+
+#[test]
+fn profile_finds_a_city_by_any_of_its_names() {
+    for q in ["330100", "Hangzhou", "杭州", "杭州市"] {
+        let (ok, stdout, stderr) = cityrank(&["profile", q]);
+        assert!(ok, "{q}: {stderr}");
+        assert!(stdout.contains("Hangzhou 杭州 (330100)"), "{stdout}");
+        assert!(stdout.contains("strengths:") && stdout.contains("weaknesses:"));
+    }
+    let (ok, _, stderr) = cityrank(&["profile", "Hangzou"]);
+    assert!(!ok);
+    assert!(stderr.contains("did you mean") && stderr.contains("Hangzhou"), "{stderr}");
+}
+
+#[test]
+fn compare_and_plan_and_export() {
+    let (ok, stdout, _) = cityrank(&["compare", "Beijing", "Shanghai"]);
+    assert!(ok && stdout.contains("difference") && stdout.contains("+11.92"), "{stdout}");
+    let (ok, stdout, _) = cityrank(&["plan"]);
+    assert!(ok && stdout.contains("transform log1p") && stdout.contains("ratio to the leader"), "{stdout}");
+    let (ok, stdout, _) = cityrank(&["export", "--format", "long"]);
+    assert!(ok && stdout.starts_with("unit,name,node,level,score,rank"));
+    let (ok, stdout, _) = cityrank(&["export", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(ok && v["units"].as_array().unwrap().len() == 83);
+}
+
+#[test]
+fn the_epi_example_runs_from_the_command_line() {
+    let dir = tmp();
+    let spec = root().join("examples/epi2020/spec.toml");
+    let (ok, stdout, stderr) = cityrank(&["run", "--quiet", "--spec", spec.to_str().unwrap(), "--out", dir.path().to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("Assessed 180 countries; ranked 180"), "{stdout}");
+    assert!(stdout.contains("Skipped"), "rows for units not assessed are counted: {stdout}");
+}

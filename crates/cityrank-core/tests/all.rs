@@ -1,0 +1,6 @@
+//! The core's tests: one binary, a module per subject.
+
+mod common;
+mod framework;
+mod methods;
+mod properties;
