@@ -61,6 +61,26 @@ pub enum Command {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Rewrite the bundled example's illustrative data from its seeded generator.
+    Generate {
+        /// Generator settings.
+        #[arg(long, default_value = "examples/blockchain-2020/generator.toml")]
+        settings: PathBuf,
+        /// Folder for cities.csv and indicators.csv.
+        #[arg(long, default_value = "examples/blockchain-2020/data")]
+        out: PathBuf,
+    },
+    /// Time builds of a spec and of synthetic data (run with --release).
+    Bench {
+        #[command(flatten)]
+        spec: SpecArg,
+        /// Builds to time per case.
+        #[arg(long, default_value_t = 200)]
+        reps: usize,
+        /// Synthetic shapes as UNITSxINDICATORS.
+        #[arg(long, value_delimiter = ',', default_value = "51x49,10000x200")]
+        shapes: Vec<String>,
+    },
     /// Print results as CSV (long or wide) or JSON to standard output.
     Export {
         #[command(flatten)]

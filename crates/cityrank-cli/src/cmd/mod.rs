@@ -1,6 +1,8 @@
 //! One module per command.
 
+mod bench;
 mod export;
+mod generate;
 mod plan;
 mod profile;
 mod run;
@@ -18,6 +20,8 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Profile { unit, spec, json } => profile::profile(&spec_path(&spec)?, &unit, json),
         Command::Compare { a, b, spec } => profile::compare(&spec_path(&spec)?, &a, &b),
         Command::Export { spec, format } => export::export(&spec_path(&spec)?, format),
+        Command::Generate { settings, out } => generate::generate(&settings, &out),
+        Command::Bench { spec, reps, shapes } => bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps),
     }
 }
 
@@ -103,4 +107,15 @@ pub fn banner(spec: &LoadedSpec) -> Option<String> {
             .unwrap_or_else(|| "ILLUSTRATIVE DATA: these values are synthetic.".into());
         format!("*** {n} ***")
     })
+}
+
+fn parse_shapes(shapes: &[String]) -> Result<Vec<(usize, usize)>, Error> {
+    shapes
+        .iter()
+        .map(|s| {
+            let (u, i) = s.split_once('x').ok_or_else(|| Error::new(format!("shape `{s}` is not UNITSxINDICATORS"), "write e.g. 51x49"))?;
+            let n = |t: &str| t.parse::<usize>().map_err(|_| Error::new(format!("shape `{s}` is not UNITSxINDICATORS"), "write e.g. 51x49"));
+            Ok((n(u)?, n(i)?))
+        })
+        .collect()
 }

@@ -15,7 +15,7 @@ pub use methods::*;
 pub use uncertainty::Uncertainty;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spec {
     pub meta: Meta,
