@@ -4,7 +4,9 @@
 //! the method and the doubts about it, and the manifest's hash of the spec covers both.
 //! Every field has a default, so an empty or absent section still gives a sensible analysis.
 
+use super::methods::shorthand;
 use super::{Aggregate, Normalise, Outliers};
+use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -18,15 +20,16 @@ pub struct Uncertainty {
     pub levels: Vec<LevelNoise>,
     /// Alternative aggregations, drawn with equal probability. Absent: arithmetic and geometric
     /// where the nominal scores allow a geometric mean, arithmetic alone otherwise.
+    #[serde(default, deserialize_with = "some_methods")]
     pub aggregations: Option<Vec<Aggregate>>,
     /// Levels whose aggregation is perturbed (default: the index level only).
     #[serde(default)]
     pub aggregation_levels: Vec<u32>,
     /// Alternative normalisations for every indicator, besides the nominal one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "methods")]
     pub normalisations: Vec<Normalise>,
     /// Alternative outlier treatments for every indicator, besides the nominal one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "methods")]
     pub outliers: Vec<Outliers>,
     /// Drop one indicator at a time (or none), with equal probability.
     #[serde(default)]
@@ -66,4 +69,20 @@ impl Uncertainty {
             .find(|l| l.level == level)
             .map_or(self.weight_noise, |l| l.noise)
     }
+}
+
+/// One method, written as a name or as a table (as everywhere in the spec).
+#[derive(Deserialize)]
+#[serde(transparent, bound = "T: DeserializeOwned")]
+struct Method<T>(#[serde(deserialize_with = "shorthand")] Option<T>);
+
+fn methods<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+    let v = Vec::<Method<T>>::deserialize(d)?;
+    Ok(v.into_iter().filter_map(|m| m.0).collect())
+}
+
+fn some_methods<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    methods(d).map(Some)
 }

@@ -1,0 +1,271 @@
+//! The index as a function of one perturbed recipe, with everything the perturbation does not
+//! change computed once.
+//!
+//! Screening stays that of the nominal build (the ranked units are a publication decision, not
+//! a method uncertainty). The indicator scores are computed once per variant (normalisation x
+//! outlier treatment) with the core's own steps; a replication then weights, aggregates and
+//! ranks with the core's accumulator, in buffers kept across replications.
+
+use crate::assumptions::{self, Assumptions, Factor, Params};
+use cityrank_core::build::{self, Overrides, Prepared};
+use cityrank_core::data::Matrix;
+use cityrank_core::framework::{Framework, NodeKind};
+use cityrank_core::spec::{Aggregate, Spec, Ties, Uncertainty};
+use cityrank_core::steps::aggregate::{rescale, Accumulator};
+use cityrank_core::steps::rank::round_to;
+use cityrank_core::{BuildError, Dataset, Location, Unit};
+
+pub struct Model {
+    pub spec: Spec,
+    pub fw: Framework,
+    pub units: Vec<Unit>,
+    pub assumptions: Assumptions,
+    pub nominal: Params,
+    /// Nominal overall rank of each ranked unit (unscored units get n + 1).
+    pub nominal_rank: Vec<u32>,
+    /// Frameworks of the indicator-score variants (normalisation x outliers).
+    pub variant_fws: Vec<Framework>,
+    /// Indicator scores of each variant (units x nodes; only indicator columns are used).
+    pub variants: Vec<Prepared>,
+    /// What the defaults left out, and why.
+    pub notes: Vec<String>,
+    decimals: Option<u32>,
+    ties: Ties,
+}
+
+/// Buffers of one worker, reused across replications.
+pub struct Workspace {
+    pub params: Params,
+    agg: Matrix,
+    acc: Accumulator,
+    order: Vec<(f64, u32)>,
+    /// Overall rank of each unit in the last replication.
+    pub ranks: Vec<u32>,
+}
+
+impl Model {
+    pub fn new(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Model, BuildError> {
+        let u = spec.uncertainty.clone().unwrap_or_default();
+        let kept = cityrank_core::steps::screen::screen(data, fw, &spec.screen)?.kept;
+        let variant_fws = variant_frameworks(&u, fw);
+        let variants = variant_fws
+            .iter()
+            .map(|f| build::prepare_units(f, data, &kept))
+            .collect::<Result<Vec<_>, _>>()?;
+        let nominal = assumptions::nominal(fw);
+        let (aggregations, notes) = feasible_aggregations(spec, fw, &u, &variants, &nominal)?;
+        let assumptions = Assumptions::resolve(&u, fw, aggregations);
+        let p = &spec.publish;
+        let mut model = Model {
+            spec: spec.clone(),
+            fw: fw.clone(),
+            units: variants[0].units.clone(),
+            assumptions,
+            nominal,
+            nominal_rank: Vec::new(),
+            variant_fws,
+            variants,
+            notes,
+            decimals: p.rank_on_rounded.then_some(p.decimals),
+            ties: p.ties,
+        };
+        let mut ws = model.workspace();
+        let nominal = model.nominal.clone();
+        model.eval_params(&nominal, &mut ws)?;
+        model.nominal_rank = ws.ranks.clone();
+        Ok(model)
+    }
+
+    pub fn n_units(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn workspace(&self) -> Workspace {
+        let rows = self.n_units();
+        Workspace {
+            params: self.nominal.clone(),
+            agg: Matrix::new(rows, self.fw.nodes.len() - self.fw.n_indicators),
+            acc: Accumulator::new(rows),
+            order: Vec::with_capacity(rows),
+            ranks: vec![0; rows],
+        }
+    }
+
+    /// Rebuilds the overall ranking at point `u`; the ranks are left in `ws.ranks`.
+    pub fn eval(&self, u: &[f64], ws: &mut Workspace) -> Result<(), BuildError> {
+        let mut p = std::mem::replace(&mut ws.params, self.nominal.clone());
+        self.assumptions
+            .params_into(u, &self.nominal, &self.fw, &mut p);
+        let r = self.eval_params(&p, ws);
+        ws.params = p;
+        r
+    }
+
+    /// Weights, aggregates and ranks one recipe.
+    pub fn eval_params(&self, p: &Params, ws: &mut Workspace) -> Result<(), BuildError> {
+        let fw = &self.fw;
+        let n_ind = fw.n_indicators;
+        let ind = &self.variants[p.variant].scores;
+        for &node in &fw.bottom_up {
+            let m = p.methods[node - n_ind];
+            ws.acc.reset();
+            for &c in &fw.nodes[node].children {
+                if Some(c) == p.excluded {
+                    continue;
+                }
+                let col = if c < n_ind {
+                    ind.col(c)
+                } else {
+                    ws.agg.col(c - n_ind)
+                };
+                ws.acc
+                    .add(col, p.weights[c], m.aggregate)
+                    .map_err(|row| self.positive_error(node, c, row, m.aggregate))?;
+            }
+            let out = ws.agg.col_mut(node - n_ind);
+            ws.acc
+                .finish(out, m.aggregate, m.min_share, fw.nodes[node].children.len());
+            rescale(out, m.rescale);
+        }
+        self.rank_root(ws);
+        Ok(())
+    }
+
+    /// Competition or dense ranks of the overall score, as `rank::rank` gives them, without
+    /// allocating; unscored units get n + 1.
+    fn rank_root(&self, ws: &mut Workspace) {
+        let root = ws.agg.col(self.fw.root - self.fw.n_indicators);
+        ws.order.clear();
+        for (i, &x) in root.iter().enumerate() {
+            if !x.is_nan() {
+                let key = self.decimals.map_or(x, |d| round_to(x, d));
+                ws.order.push((key, i as u32));
+            }
+        }
+        ws.order
+            .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ws.ranks.fill(self.n_units() as u32 + 1);
+        let (mut rank, mut dense) = (0u32, 0u32);
+        for pos in 0..ws.order.len() {
+            let (v, i) = ws.order[pos];
+            if pos == 0 || v != ws.order[pos - 1].0 {
+                rank = pos as u32 + 1;
+                dense += 1;
+            }
+            ws.ranks[i as usize] = match self.ties {
+                Ties::Min => rank,
+                Ties::Dense => dense,
+            };
+        }
+    }
+
+    /// The core overrides equivalent to a recipe, for a full rebuild.
+    pub fn overrides(&self, p: &Params) -> Overrides {
+        Overrides {
+            weights: Some(p.weights.clone()),
+            methods: Some(p.methods.clone()),
+            excluded: p.excluded.into_iter().collect(),
+        }
+    }
+
+    fn positive_error(&self, node: usize, child: usize, row: usize, how: Aggregate) -> BuildError {
+        BuildError::new(
+            Location::Node(self.fw.nodes[node].id.clone()),
+            format!(
+                "the {how:?} mean needs positive scores, but `{}` scores <= 0 for {}",
+                self.fw.nodes[child].id, self.units[row].id
+            ),
+            "drop this aggregation from [uncertainty] aggregations, or normalise onto a positive range",
+        )
+    }
+}
+
+/// One framework per (normalisation, outliers) option pair, nominal first.
+fn variant_frameworks(u: &Uncertainty, fw: &Framework) -> Vec<Framework> {
+    let norms: Vec<_> = std::iter::once(None)
+        .chain(u.normalisations.iter().copied().map(Some))
+        .collect();
+    let outs: Vec<_> = std::iter::once(None)
+        .chain(u.outliers.iter().copied().map(Some))
+        .collect();
+    let mut out = Vec::new();
+    for n in &norms {
+        for o in &outs {
+            let mut f = fw.clone();
+            for node in &mut f.nodes[..fw.n_indicators] {
+                if let NodeKind::Indicator(m) = &mut node.kind {
+                    if let Some(n) = n {
+                        m.normalise = *n;
+                    }
+                    if let Some(o) = o {
+                        m.outliers = *o;
+                    }
+                }
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The aggregation options that every variant allows. A declared option that fails is an
+/// error; the default geometric mean is dropped with a note when scores of zero rule it out.
+fn feasible_aggregations(
+    spec: &Spec,
+    fw: &Framework,
+    u: &Uncertainty,
+    variants: &[Prepared],
+    nominal: &Params,
+) -> Result<(Vec<Aggregate>, Vec<String>), BuildError> {
+    let nodes = assumptions::perturbed_nodes(u, fw);
+    let mut keep = Vec::new();
+    let mut notes = Vec::new();
+    for a in assumptions::declared_aggregations(u) {
+        let mut p = nominal.clone();
+        for &n in &nodes {
+            p.methods[n - fw.n_indicators].aggregate = a;
+        }
+        let ok = variants.iter().try_for_each(|v| {
+            let o = Overrides {
+                weights: Some(p.weights.clone()),
+                methods: Some(p.methods.clone()),
+                excluded: Vec::new(),
+            };
+            build::build_with(spec, fw, v, &o).map(|_| ())
+        });
+        match ok {
+            Ok(()) => keep.push(a),
+            Err(e) if u.aggregations.is_none() => notes.push(format!(
+                "{a:?} aggregation left out of the defaults: {}",
+                e.message
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((keep, notes))
+}
+
+impl Factor {
+    /// The option a replication drew, for the samples table.
+    pub fn describe(&self, u: &[f64], fw: &Framework) -> Vec<String> {
+        use crate::assumptions::choose;
+        match self {
+            Factor::Weights { .. } => Vec::new(),
+            Factor::Aggregation { options, .. } => {
+                vec![format!("{:?}", options[choose(u[0], options.len())]).to_lowercase()]
+            }
+            Factor::Normalisation { options } => match options[choose(u[0], options.len())] {
+                None => vec!["nominal".into()],
+                Some(n) => vec![build::normalise_name(n)],
+            },
+            Factor::Outliers { options } => match options[choose(u[0], options.len())] {
+                None => vec!["nominal".into()],
+                Some(o) => vec![format!("{o:?}")],
+            },
+            Factor::Exclusion { options } => match options[choose(u[0], options.len())] {
+                None => vec![String::new()],
+                Some(j) => vec![fw.nodes[j].id.clone()],
+            },
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Monte Carlo uncertainty analysis: the distribution of every unit's overall rank over N
+//! replications of the perturbed recipe.
+//!
+//! Replication `i` reads the first `dims` draws of its own stream, so its recipe depends only on
+//! the seed and `i`. Results are integer counts (a rank histogram per unit), summed across
+//! threads; integer sums do not depend on the order of addition, so the output is the same for
+//! any thread count, and memory does not grow with N.
+
+use crate::model::{Model, Workspace};
+use crate::rng;
+use cityrank_core::BuildError;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Replications per unit of work: large enough to amortise scheduling, small enough to balance.
+const CHUNK: u64 = 2048;
+
+/// Counts over replications.
+#[derive(Clone, Debug)]
+pub struct Tally {
+    n_units: usize,
+    /// `hist[unit * (n + 2) + rank]`: how often `unit` had `rank` (n + 1 = unscored).
+    hist: Vec<u64>,
+    abs_shift: Vec<u64>,
+    pub replications: u64,
+}
+
+impl Tally {
+    fn new(n_units: usize) -> Tally {
+        Tally {
+            n_units,
+            hist: vec![0; n_units * (n_units + 2)],
+            abs_shift: vec![0; n_units],
+            replications: 0,
+        }
+    }
+
+    fn add(&mut self, ranks: &[u32], nominal: &[u32]) {
+        let w = self.n_units + 2;
+        for (i, (&r, &r0)) in ranks.iter().zip(nominal).enumerate() {
+            self.hist[i * w + r as usize] += 1;
+            self.abs_shift[i] += r.abs_diff(r0) as u64;
+        }
+        self.replications += 1;
+    }
+
+    fn merge(mut self, o: Tally) -> Tally {
+        self.hist.iter_mut().zip(&o.hist).for_each(|(a, b)| *a += b);
+        self.abs_shift
+            .iter_mut()
+            .zip(&o.abs_shift)
+            .for_each(|(a, b)| *a += b);
+        self.replications += o.replications;
+        self
+    }
+
+    fn hist_of(&self, unit: usize) -> &[u64] {
+        let w = self.n_units + 2;
+        &self.hist[unit * w..(unit + 1) * w]
+    }
+}
+
+/// One unit's rank distribution.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitSummary {
+    pub unit: String,
+    pub name: String,
+    pub nominal_rank: u32,
+    pub median_rank: u32,
+    pub p05_rank: u32,
+    pub p95_rank: u32,
+    pub mean_abs_shift: f64,
+    pub prob_top10: f64,
+    pub prob_top_n: f64,
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub replications: u64,
+    pub seed: u64,
+    pub top_n: usize,
+    pub units: Vec<UnitSummary>,
+}
+
+/// Runs replications `0..n` in parallel; `progress` is told how many finished, chunk by chunk.
+pub fn run(
+    model: &Model,
+    n: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Summary, BuildError> {
+    let chunks: Vec<(u64, u64)> = (0..n)
+        .step_by(CHUNK as usize)
+        .map(|s| (s, (s + CHUNK).min(n)))
+        .collect();
+    let tally = chunks
+        .par_iter()
+        .map(|&(s, e)| {
+            let t = run_range(model, s, e, seed)?;
+            progress(e - s);
+            Ok(t)
+        })
+        .try_reduce(|| Tally::new(model.n_units()), |a, b| Ok(a.merge(b)))?;
+    Ok(summarise(model, &tally, seed))
+}
+
+/// Replications `start..end` on one thread.
+pub fn run_range(model: &Model, start: u64, end: u64, seed: u64) -> Result<Tally, BuildError> {
+    let mut ws = model.workspace();
+    let mut u = vec![0.0; model.assumptions.dims];
+    let mut tally = Tally::new(model.n_units());
+    for i in start..end {
+        replicate(model, seed, i, &mut u, &mut ws)?;
+        tally.add(&ws.ranks, &model.nominal_rank);
+    }
+    Ok(tally)
+}
+
+/// Draws replication `i` into `u` and evaluates it into `ws`.
+pub fn replicate(
+    model: &Model,
+    seed: u64,
+    i: u64,
+    u: &mut [f64],
+    ws: &mut Workspace,
+) -> Result<(), BuildError> {
+    rng::uniforms(&mut rng::stream(seed, i), u);
+    model.eval(u, ws)
+}
+
+/// The draws of replication `i`.
+pub fn draws(model: &Model, seed: u64, i: u64) -> Vec<f64> {
+    let mut u = vec![0.0; model.assumptions.dims];
+    rng::uniforms(&mut rng::stream(seed, i), &mut u);
+    u
+}
+
+fn summarise(model: &Model, t: &Tally, seed: u64) -> Summary {
+    let top_n = match model.spec.publish.top {
+        0 => model.n_units(),
+        k => k,
+    };
+    let n = t.replications.max(1) as f64;
+    let units = (0..model.n_units())
+        .map(|i| {
+            let h = t.hist_of(i);
+            let u = &model.units[i];
+            UnitSummary {
+                unit: u.id.clone(),
+                name: u.name.clone(),
+                nominal_rank: model.nominal_rank[i],
+                median_rank: quantile(h, 0.5),
+                p05_rank: quantile(h, 0.05),
+                p95_rank: quantile(h, 0.95),
+                mean_abs_shift: t.abs_shift[i] as f64 / n,
+                prob_top10: h.iter().take(11).sum::<u64>() as f64 / n,
+                prob_top_n: h.iter().take(top_n + 1).sum::<u64>() as f64 / n,
+            }
+        })
+        .collect();
+    Summary {
+        replications: t.replications,
+        seed,
+        top_n,
+        units,
+    }
+}
+
+/// The smallest rank whose cumulative share reaches `q` (the inverse of the empirical
+/// distribution, R's type 1), so it is always a rank that occurred.
+pub fn quantile(hist: &[u64], q: f64) -> u32 {
+    let total: u64 = hist.iter().sum();
+    let need = (q * total as f64).ceil().max(1.0) as u64;
+    let mut cum = 0;
+    for (r, &c) in hist.iter().enumerate() {
+        cum += c;
+        if cum >= need {
+            return r as u32;
+        }
+    }
+    (hist.len() - 1) as u32
+}

@@ -1,0 +1,6 @@
+//! The analysis crate's integration tests, one binary.
+
+mod common;
+mod fast_path;
+mod sobol;
+mod uncertainty;
