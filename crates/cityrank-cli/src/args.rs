@@ -81,6 +81,8 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', default_value = "51x49,10000x200")]
         shapes: Vec<String>,
     },
+    #[command(flatten)]
+    Publish(crate::cmd::publish::PublishCommand),
     /// Print results as CSV (long or wide) or JSON to standard output.
     Export {
         #[command(flatten)]

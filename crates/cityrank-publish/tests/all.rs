@@ -2,3 +2,4 @@
 
 mod common;
 mod edition_2021;
+mod report;

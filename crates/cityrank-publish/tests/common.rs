@@ -1,6 +1,7 @@
-//! Paths and builds shared by the test modules.
+//! Paths, builds and hostile fixtures shared by the test modules.
 
-use std::path::PathBuf;
+use cityrank_publish::Edition;
+use std::path::{Path, PathBuf};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -8,4 +9,26 @@ pub fn root() -> PathBuf {
 
 pub fn spec(edition: &str) -> PathBuf {
     root().join(format!("examples/blockchain-{edition}/spec.toml"))
+}
+
+pub fn edition(year: &str) -> Edition {
+    Edition::load(&spec(year)).expect("bundled example builds")
+}
+
+pub const HOSTILE: &str = "<script>alert(1)</script>";
+
+/// A copy of the 2020 example in `dir` where Beijing is called `<script>alert(1)</script>`.
+pub fn hostile_edition(dir: &Path) -> Edition {
+    let src = root().join("examples/blockchain-2020");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::copy(src.join("spec.toml"), dir.join("spec.toml")).unwrap();
+    std::fs::copy(
+        src.join("data/indicators.csv"),
+        dir.join("data/indicators.csv"),
+    )
+    .unwrap();
+    let cities = std::fs::read_to_string(src.join("data/cities.csv")).unwrap();
+    let cities = cities.replacen("110000,Beijing,", &format!("110000,\"{HOSTILE}\","), 1);
+    std::fs::write(dir.join("data/cities.csv"), cities).unwrap();
+    Edition::load(&dir.join("spec.toml")).expect("hostile copy builds")
 }

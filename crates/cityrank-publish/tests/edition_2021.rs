@@ -15,6 +15,12 @@ fn committed_2021_csvs_are_the_generator_output() {
     }
     let cities = std::fs::read_to_string(out.join("cities.csv")).expect("cities.csv");
     let values = std::fs::read_to_string(out.join("indicators.csv")).expect("indicators.csv");
-    assert!(cities == cities_csv(&data), "cities.csv differs from the generator");
-    assert!(values == indicators_csv(&data), "indicators.csv differs from the generator");
+    assert!(
+        cities == cities_csv(&data),
+        "cities.csv differs from the generator"
+    );
+    assert!(
+        values == indicators_csv(&data),
+        "indicators.csv differs from the generator"
+    );
 }

@@ -5,6 +5,7 @@ mod export;
 mod generate;
 mod plan;
 mod profile;
+pub mod publish;
 mod run;
 mod validate;
 
@@ -20,6 +21,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Profile { unit, spec, json } => profile::profile(&spec_path(&spec)?, &unit, json),
         Command::Compare { a, b, spec } => profile::compare(&spec_path(&spec)?, &a, &b),
         Command::Export { spec, format } => export::export(&spec_path(&spec)?, format),
+        Command::Publish(c) => publish::dispatch(c),
         Command::Generate { settings, out } => generate::generate(&settings, &out),
         Command::Bench { spec, reps, shapes } => bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps),
     }

@@ -1,0 +1,271 @@
+//! Charts as inline SVG strings, drawn by hand so that pages need no script or network.
+//!
+//! Only presentation attributes are used (no `style`), so the pages can keep a strict content
+//! security policy. Every text from the data goes through [`esc`], because these strings are
+//! inserted into HTML unescaped.
+
+use crate::uncertainty::Interval;
+use std::fmt::Write;
+
+/// Escapes text for HTML and SVG.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+const BLUE: &str = "#2563eb";
+const GREY: &str = "#e5e7eb";
+const DARK: &str = "#374151";
+const ORANGE: &str = "#ea580c";
+const FONT: &str = "font-family=\"system-ui, sans-serif\" font-size=\"11\"";
+
+fn open(w: f64, h: f64, title: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{t}\" {FONT}><title>{t}</title>",
+        t = esc(title)
+    )
+}
+
+/// Horizontal bars on a 0..=max scale, one per (label, value).
+pub fn bars(items: &[(String, f64)], title: &str) -> String {
+    let (left, width, row) = (170.0, 470.0, 18.0);
+    let max = items.iter().map(|i| i.1).fold(0.0, f64::max).max(1e-9);
+    let h = items.len() as f64 * row + 10.0;
+    let mut s = open(left + width + 60.0, h, title);
+    for (n, (label, v)) in items.iter().enumerate() {
+        let y = 5.0 + n as f64 * row;
+        let w = if v.is_nan() { 0.0 } else { v / max * width };
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{DARK}\">{}</text>\
+             <rect x=\"{left}\" y=\"{}\" width=\"{w:.1}\" height=\"{}\" fill=\"{BLUE}\"/>\
+             <text x=\"{:.1}\" y=\"{}\" fill=\"{DARK}\">{:.2}</text>",
+            left - 6.0,
+            y + 12.0,
+            esc(label),
+            y + 2.0,
+            row - 5.0,
+            left + w + 4.0,
+            y + 12.0,
+            v
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One dimension of a city's profile.
+pub struct ProfileBar {
+    pub label: String,
+    pub value: f64,
+    pub median: f64,
+    pub leader: f64,
+}
+
+/// A city's dimension scores (bars) against the median (dark tick) and the leader (orange tick).
+pub fn profile(rows: &[ProfileBar]) -> String {
+    let (left, width, row) = (170.0, 400.0, 24.0);
+    let h = rows.len() as f64 * row + 30.0;
+    let mut s = open(
+        left + width + 60.0,
+        h,
+        "Dimension scores against the median and the leader",
+    );
+    let x = |v: f64| left + v.clamp(0.0, 100.0) / 100.0 * width;
+    for (n, r) in rows.iter().enumerate() {
+        let y = 4.0 + n as f64 * row;
+        let v = if r.value.is_nan() { 0.0 } else { r.value };
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{DARK}\">{}</text>\
+             <rect x=\"{left}\" y=\"{}\" width=\"{width}\" height=\"14\" fill=\"{GREY}\"/>\
+             <rect x=\"{left}\" y=\"{}\" width=\"{:.1}\" height=\"14\" fill=\"{BLUE}\"/>\
+             <line x1=\"{m:.1}\" x2=\"{m:.1}\" y1=\"{}\" y2=\"{}\" stroke=\"{DARK}\" stroke-width=\"2\"/>\
+             <line x1=\"{l:.1}\" x2=\"{l:.1}\" y1=\"{}\" y2=\"{}\" stroke=\"{ORANGE}\" stroke-width=\"2\"/>\
+             <text x=\"{:.1}\" y=\"{}\" fill=\"{DARK}\">{}</text>",
+            left - 6.0,
+            y + 11.0,
+            esc(&r.label),
+            y,
+            y,
+            x(v) - left,
+            y - 3.0,
+            y + 17.0,
+            y - 3.0,
+            y + 17.0,
+            left + width + 6.0,
+            y + 11.0,
+            if r.value.is_nan() { "–".to_string() } else { format!("{:.2}", r.value) },
+            m = x(r.median),
+            l = x(r.leader),
+        );
+    }
+    let ly = h - 8.0;
+    let _ = write!(
+        s,
+        "<rect x=\"{left}\" y=\"{}\" width=\"10\" height=\"8\" fill=\"{BLUE}\"/><text x=\"{}\" y=\"{ly}\">this city 本市</text>\
+         <rect x=\"{}\" y=\"{}\" width=\"3\" height=\"10\" fill=\"{DARK}\"/><text x=\"{}\" y=\"{ly}\">median 中位数</text>\
+         <rect x=\"{}\" y=\"{}\" width=\"3\" height=\"10\" fill=\"{ORANGE}\"/><text x=\"{}\" y=\"{ly}\">leader 最高</text>",
+        ly - 8.0,
+        left + 14.0,
+        left + 110.0,
+        ly - 9.0,
+        left + 117.0,
+        left + 220.0,
+        ly - 9.0,
+        left + 227.0
+    );
+    s.push_str("</svg>");
+    s
+}
+
+/// Rank intervals (5th to 95th percentile) with the nominal rank, best nominal rank first.
+pub fn intervals(rows: &[Interval], n: usize) -> String {
+    let mut rows: Vec<&Interval> = rows.iter().collect();
+    rows.sort_by(|a, b| a.nominal_rank.total_cmp(&b.nominal_rank));
+    rows.truncate(n);
+    let worst = rows.iter().map(|r| r.p95_rank).fold(1.0, f64::max);
+    let (left, width, row) = (170.0, 460.0, 16.0);
+    let h = rows.len() as f64 * row + 34.0;
+    let mut s = open(
+        left + width + 30.0,
+        h,
+        "Rank intervals from the uncertainty analysis",
+    );
+    let x = |r: f64| left + (r - 1.0) / (worst - 1.0).max(1.0) * width;
+    for (k, r) in rows.iter().enumerate() {
+        let y = 6.0 + k as f64 * row;
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{DARK}\">{}</text>\
+             <line x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{c}\" y2=\"{c}\" stroke=\"{BLUE}\" stroke-width=\"3\"/>\
+             <circle cx=\"{:.1}\" cy=\"{c}\" r=\"4\" fill=\"{ORANGE}\"><title>nominal {} · median {} · 90% interval {}–{}</title></circle>",
+            left - 6.0,
+            y + 9.0,
+            esc(&r.name),
+            x(r.p05_rank),
+            x(r.p95_rank),
+            x(r.nominal_rank),
+            r.nominal_rank,
+            r.median_rank,
+            r.p05_rank,
+            r.p95_rank,
+            c = y + 5.0
+        );
+    }
+    let ay = h - 16.0;
+    for t in ticks(worst) {
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\" fill=\"{DARK}\">{t}</text>",
+            x(t as f64),
+            ay + 12.0
+        );
+    }
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" x2=\"{}\" y1=\"{ay}\" y2=\"{ay}\" stroke=\"{DARK}\"/></svg>",
+        left + width
+    );
+    s
+}
+
+fn ticks(worst: f64) -> Vec<u32> {
+    let step = ((worst / 8.0).ceil() as u32).max(1);
+    std::iter::once(1)
+        .chain((1..).map(|k| k * step).take_while(|&t| t as f64 <= worst))
+        .filter(|&t| t == 1 || t > 1)
+        .collect()
+}
+
+/// A correlation matrix; cells coloured from blue (-1) through white to red (+1).
+pub fn heatmap(labels: &[String], r: &[Vec<f64>], title: &str) -> String {
+    let n = labels.len() as f64;
+    let (left, top, cell) = (130.0, 120.0, if labels.len() > 8 { 30.0 } else { 56.0 });
+    let mut s = open(left + n * cell + 10.0, top + n * cell + 10.0, title);
+    for (k, l) in labels.iter().enumerate() {
+        let c = k as f64 * cell + cell / 2.0;
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{DARK}\">{}</text>\
+             <text transform=\"translate({:.1},{}) rotate(-60)\" fill=\"{DARK}\">{}</text>",
+            left - 6.0,
+            top + c + 4.0,
+            esc(l),
+            left + c + 4.0,
+            top - 6.0,
+            esc(l)
+        );
+    }
+    for (i, row) in r.iter().enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            let (x, y) = (left + j as f64 * cell, top + i as f64 * cell);
+            let _ = write!(
+                s,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{cell}\" height=\"{cell}\" fill=\"{}\" stroke=\"#fff\"><title>{} × {}: {:.2}</title></rect>\
+                 <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{DARK}\" font-size=\"{}\">{}</text>",
+                colour(v),
+                esc(&labels[i]),
+                esc(&labels[j]),
+                v,
+                x + cell / 2.0,
+                y + cell / 2.0 + 4.0,
+                if cell < 40.0 { 8 } else { 11 },
+                if v.is_nan() { "".into() } else { format!("{v:.2}") }
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn colour(v: f64) -> String {
+    if v.is_nan() {
+        return "#f3f4f6".into();
+    }
+    let t = v.clamp(-1.0, 1.0);
+    let mix = |a: f64, b: f64, t: f64| (a + (b - a) * t).round() as u8;
+    let (r, g, b) = if t >= 0.0 {
+        (
+            mix(255.0, 220.0, t),
+            mix(255.0, 38.0, t),
+            mix(255.0, 38.0, t),
+        )
+    } else {
+        (
+            mix(255.0, 37.0, -t),
+            mix(255.0, 99.0, -t),
+            mix(255.0, 235.0, -t),
+        )
+    };
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_text_is_escaped_in_svg() {
+        let s = bars(&[("<script>alert(1)</script>".into(), 5.0)], "t");
+        assert!(!s.contains("<script>"));
+        assert!(s.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn colours_run_from_blue_to_red() {
+        assert_eq!(colour(0.0), "#ffffff");
+        assert_eq!(colour(1.0), "#dc2626");
+        assert_eq!(colour(-1.0), "#2563eb");
+    }
+}

@@ -1,0 +1,84 @@
+//! The data offered for download: result CSVs and an XLSX workbook of the same tables.
+
+use crate::edition::Edition;
+use crate::xlsx;
+use cityrank_io::write::result_files;
+
+/// A downloadable file.
+pub struct Download {
+    pub name: String,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+    pub label: &'static str,
+}
+
+const CSVS: [(&str, &str); 4] = [
+    (
+        "scores_wide.csv",
+        "Scores and ranks, one row per city 各城市得分与排名",
+    ),
+    ("scores.csv", "Scores and ranks, long form 长表"),
+    (
+        "excluded.csv",
+        "Assessed but not ranked, with reasons 未排名城市及原因",
+    ),
+    ("weights.csv", "Weights 权重"),
+];
+
+/// The CSVs of the build plus the workbook.
+pub fn files(ed: &Edition) -> Vec<Download> {
+    let all = result_files(&ed.spec, &ed.results);
+    let mut out: Vec<Download> = CSVS
+        .iter()
+        .filter_map(|(name, label)| {
+            let (_, bytes) = all.iter().find(|(n, _)| n == name)?;
+            Some(Download {
+                name: (*name).into(),
+                mime: "text/csv",
+                bytes: bytes.clone(),
+                label,
+            })
+        })
+        .collect();
+    out.push(Download {
+        name: "scores.xlsx".into(),
+        mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes: xlsx::workbook(ed),
+        label: "Workbook: overall ranking, dimensions, indicators 工作簿",
+    });
+    out
+}
+
+/// A `data:` URI, so a single HTML file can carry its own downloads.
+pub fn data_uri(d: &Download) -> String {
+    format!("data:{};base64,{}", d.mime, base64(&d.bytes))
+}
+
+fn base64(b: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(b.len().div_ceil(3) * 4);
+    for c in b.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
+        for k in 0..4 {
+            if k <= c.len() {
+                s.push(T[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
+        assert_eq!(super::base64(b"fooba"), "Zm9vYmE=");
+        assert_eq!(super::base64(b"foob"), "Zm9vYg==");
+        assert_eq!(super::base64(b""), "");
+    }
+}
