@@ -49,7 +49,8 @@ pub fn files(ed: &Edition) -> Vec<Download> {
     out
 }
 
-/// A `data:` URI, so a single HTML file can carry its own downloads.
+/// A `data:` URI, so a single HTML file can carry its own downloads. Only base64 characters and
+/// a fixed MIME type, so it may be written into an attribute unescaped.
 pub fn data_uri(d: &Download) -> String {
     format!("data:{};base64,{}", d.mime, base64(&d.bytes))
 }
