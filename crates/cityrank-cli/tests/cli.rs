@@ -12,19 +12,50 @@ fn run_prints_the_ranking_and_writes_every_result() {
     let out = dir.path().join("out");
     let (ok, stdout, stderr) = cityrank(&["run", "--out", out.to_str().unwrap()]);
     assert!(ok, "{stderr}");
-    for want in ["ILLUSTRATIVE DATA", "Assessed 100 cities; ranked 83; not ranked 17.", "Top 50", "Beijing 北京", "99.82", "Chongqing 重庆", "Assessed but not ranked (17)"] {
+    for want in [
+        "ILLUSTRATIVE DATA",
+        "Assessed 100 cities; ranked 83; not ranked 17.",
+        "Top 50",
+        "Beijing 北京",
+        "99.82",
+        "Chongqing 重庆",
+        "Assessed but not ranked (17)",
+    ] {
         assert!(stdout.contains(want), "missing `{want}` in:\n{stdout}");
     }
-    for f in ["scores.csv", "scores_wide.csv", "scores.json", "excluded.csv", "weights.csv", "profiles.json", "manifest.json", "NOTICE.txt", "steps/treatment.csv", "steps/screen.json"] {
+    for f in [
+        "scores.csv",
+        "scores_wide.csv",
+        "scores.json",
+        "excluded.csv",
+        "weights.csv",
+        "profiles.json",
+        "manifest.json",
+        "NOTICE.txt",
+        "steps/treatment.csv",
+        "steps/screen.json",
+    ] {
         assert!(out.join(f).exists(), "{f} written");
     }
     let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
-    assert!(scores.starts_with("unit,name,node,level,score,rank"), "contract columns first");
-    assert!(scores.lines().nth(1).unwrap().starts_with("110000,Beijing,BCI,3,99.8"), "{}", scores.lines().nth(1).unwrap());
+    assert!(
+        scores.starts_with("unit,name,node,level,score,rank"),
+        "contract columns first"
+    );
+    assert!(
+        scores
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("110000,Beijing,BCI,3,99.8"),
+        "{}",
+        scores.lines().nth(1).unwrap()
+    );
     assert!(scores.lines().nth(1).unwrap().ends_with(",illustrative"));
     let excluded = std::fs::read_to_string(out.join("excluded.csv")).unwrap();
     assert_eq!(excluded.lines().count(), 18);
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["illustrative"], true);
     assert_eq!(manifest["inputs"].as_array().unwrap().len(), 2);
     assert_eq!(manifest["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
@@ -40,7 +71,12 @@ fn two_builds_give_byte_identical_files() {
     let mut n = 0;
     for entry in walk(&a) {
         let rel = entry.strip_prefix(&a).unwrap();
-        assert_eq!(std::fs::read(&entry).unwrap(), std::fs::read(b.join(rel)).unwrap(), "{}", rel.display());
+        assert_eq!(
+            std::fs::read(&entry).unwrap(),
+            std::fs::read(b.join(rel)).unwrap(),
+            "{}",
+            rel.display()
+        );
         n += 1;
     }
     assert!(n >= 12, "{n} files compared");
@@ -78,15 +114,24 @@ fn profile_finds_a_city_by_any_of_its_names() {
     }
     let (ok, _, stderr) = cityrank(&["profile", "Hangzou"]);
     assert!(!ok);
-    assert!(stderr.contains("did you mean") && stderr.contains("Hangzhou"), "{stderr}");
+    assert!(
+        stderr.contains("did you mean") && stderr.contains("Hangzhou"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn compare_and_plan_and_export() {
     let (ok, stdout, _) = cityrank(&["compare", "Beijing", "Shanghai"]);
-    assert!(ok && stdout.contains("difference") && stdout.contains("+11.92"), "{stdout}");
+    assert!(
+        ok && stdout.contains("difference") && stdout.contains("+11.92"),
+        "{stdout}"
+    );
     let (ok, stdout, _) = cityrank(&["plan"]);
-    assert!(ok && stdout.contains("transform log1p") && stdout.contains("ratio to the leader"), "{stdout}");
+    assert!(
+        ok && stdout.contains("transform log1p") && stdout.contains("ratio to the leader"),
+        "{stdout}"
+    );
     let (ok, stdout, _) = cityrank(&["export", "--format", "long"]);
     assert!(ok && stdout.starts_with("unit,name,node,level,score,rank"));
     let (ok, stdout, _) = cityrank(&["export", "--format", "json"]);
@@ -98,8 +143,21 @@ fn compare_and_plan_and_export() {
 fn the_epi_example_runs_from_the_command_line() {
     let dir = tmp();
     let spec = root().join("examples/epi2020/spec.toml");
-    let (ok, stdout, stderr) = cityrank(&["run", "--quiet", "--spec", spec.to_str().unwrap(), "--out", dir.path().to_str().unwrap()]);
+    let (ok, stdout, stderr) = cityrank(&[
+        "run",
+        "--quiet",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("Assessed 180 countries; ranked 180"), "{stdout}");
-    assert!(stdout.contains("Skipped"), "rows for units not assessed are counted: {stdout}");
+    assert!(
+        stdout.contains("Assessed 180 countries; ranked 180"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Skipped"),
+        "rows for units not assessed are counted: {stdout}"
+    );
 }

@@ -3,19 +3,37 @@
 use crate::root;
 use std::collections::HashMap;
 
-const NODES: [&str; 14] = ["EPI", "HLT", "ECO", "AIR", "H2O", "HMT", "WMG", "BDH", "ECS", "FSH", "CCH", "APE", "AGR", "WRS"];
+const NODES: [&str; 14] = [
+    "EPI", "HLT", "ECO", "AIR", "H2O", "HMT", "WMG", "BDH", "ECS", "FSH", "CCH", "APE", "AGR",
+    "WRS",
+];
 
 fn published() -> (Vec<String>, Vec<HashMap<String, String>>) {
     let path = root().join("../shared/reference/epi2020/data/results/epi2020results20200604.csv");
-    let mut rdr = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("the EPI reference data must sit beside the repo at {}: {e}", path.display()));
+    let mut rdr = csv::Reader::from_path(&path).unwrap_or_else(|e| {
+        panic!(
+            "the EPI reference data must sit beside the repo at {}: {e}",
+            path.display()
+        )
+    });
     let headers: Vec<String> = rdr.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = rdr.records().map(|r| headers.iter().cloned().zip(r.unwrap().iter().map(str::to_string)).collect()).collect();
+    let rows = rdr
+        .records()
+        .map(|r| {
+            headers
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
     (headers, rows)
 }
 
 #[test]
 fn every_node_of_every_country_matches_the_published_epi() {
-    let (spec, data) = cityrank_io::load(&root().join("examples/epi2020/spec.toml")).expect("load EPI spec");
+    let (spec, data) =
+        cityrank_io::load(&root().join("examples/epi2020/spec.toml")).expect("load EPI spec");
     let res = cityrank_io::build(&spec, &data).expect("build");
     let fw = &spec.framework;
     let (_, rows) = published();
@@ -28,12 +46,20 @@ fn every_node_of_every_country_matches_the_published_epi() {
             let k = fw.find(code).expect("node in spec");
             let ours = res.score(i, k);
             match row[&format!("{code}.new")].as_str() {
-                "NA" => assert!(ours.is_nan(), "{} {code}: published NA, built {ours}", row["iso"]),
+                "NA" => assert!(
+                    ours.is_nan(),
+                    "{} {code}: published NA, built {ours}",
+                    row["iso"]
+                ),
                 v => {
                     let p: f64 = v.parse().unwrap();
                     let d = (ours - p).abs();
                     worst = worst.max(d);
-                    assert!(d <= 0.05 + 1e-9, "{} {code}: built {ours}, published {p}", row["iso"]);
+                    assert!(
+                        d <= 0.05 + 1e-9,
+                        "{} {code}: built {ours}, published {p}",
+                        row["iso"]
+                    );
                     checked += 1;
                 }
             }
@@ -45,7 +71,8 @@ fn every_node_of_every_country_matches_the_published_epi() {
 
 #[test]
 fn epi_ranks_match_the_published_ranks() {
-    let (spec, data) = cityrank_io::load(&root().join("examples/epi2020/spec.toml")).expect("load EPI spec");
+    let (spec, data) =
+        cityrank_io::load(&root().join("examples/epi2020/spec.toml")).expect("load EPI spec");
     let res = cityrank_io::build(&spec, &data).expect("build");
     let k = spec.framework.find("EPI").unwrap();
     let (_, rows) = published();

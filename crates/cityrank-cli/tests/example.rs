@@ -4,7 +4,8 @@ use crate::root;
 use cityrank_core::Results;
 
 fn built() -> (cityrank_io::LoadedSpec, Results) {
-    let (spec, data) = cityrank_io::load(&root().join("examples/blockchain-2020/spec.toml")).expect("load");
+    let (spec, data) =
+        cityrank_io::load(&root().join("examples/blockchain-2020/spec.toml")).expect("load");
     let res = cityrank_io::build(&spec, &data).expect("build");
     (spec, res)
 }
@@ -27,35 +28,61 @@ fn the_published_facts_hold() {
     assert_eq!(res.assessed, 100);
     assert_eq!(res.n_units(), 83);
     assert_eq!(res.excluded.len(), 17);
-    let mut rdr = csv::Reader::from_path(root().join("examples/blockchain-2020/published.csv")).unwrap();
+    let mut rdr =
+        csv::Reader::from_path(root().join("examples/blockchain-2020/published.csv")).unwrap();
     let mut facts = 0;
     for rec in rdr.records() {
         let rec = rec.unwrap();
         let (unit, node, score, rank) = (&rec[0], &rec[2], &rec[3], &rec[4]);
-        let i = res.unit_index(unit).unwrap_or_else(|| panic!("{unit} is ranked"));
-        let k = if node == "OVERALL" { fw.root } else { fw.find(node).unwrap() };
+        let i = res
+            .unit_index(unit)
+            .unwrap_or_else(|| panic!("{unit} is ranked"));
+        let k = if node == "OVERALL" {
+            fw.root
+        } else {
+            fw.find(node).unwrap()
+        };
         let s = cityrank_core::steps::rank::round_to(res.score(i, k), 2);
         if !score.is_empty() {
-            assert!(meets(score, s, 0.5), "{unit} {node}: built {s}, published {score}");
+            assert!(
+                meets(score, s, 0.5),
+                "{unit} {node}: built {s}, published {score}"
+            );
             facts += 1;
         }
         if !rank.is_empty() {
             let r = res.rank(i, k).unwrap() as f64;
-            assert!(meets(rank, r, 0.0), "{unit} {node}: rank {r}, published {rank}");
+            assert!(
+                meets(rank, r, 0.0),
+                "{unit} {node}: rank {r}, published {rank}"
+            );
             facts += 1;
         }
     }
     assert!(facts >= 15);
     let shanghai = res.unit_index("310000").unwrap();
-    assert!(res.score(shanghai, fw.root) > 87.5, "just under 88, not far under");
+    assert!(
+        res.score(shanghai, fw.root) > 87.5,
+        "just under 88, not far under"
+    );
 }
 
 #[test]
 fn every_exclusion_has_a_reason() {
     let (_, res) = built();
-    assert!(res.excluded.iter().all(|e| e.reason.starts_with("data for")));
-    let whole_dimension = res.excluded.iter().filter(|e| e.reason.contains("data for 0 of 4 indicators in")).count();
-    assert!(whole_dimension > 0 && whole_dimension < 17, "a mix of reasons");
+    assert!(res
+        .excluded
+        .iter()
+        .all(|e| e.reason.starts_with("data for")));
+    let whole_dimension = res
+        .excluded
+        .iter()
+        .filter(|e| e.reason.contains("data for 0 of 4 indicators in"))
+        .count();
+    assert!(
+        whole_dimension > 0 && whole_dimension < 17,
+        "a mix of reasons"
+    );
 }
 
 #[test]
@@ -66,6 +93,16 @@ fn a_profile_names_three_strengths_and_weaknesses() {
     assert_eq!(p.strengths.len(), 3);
     assert_eq!(p.weaknesses.len(), 3);
     assert_eq!(p.nodes[0].node, "BCI");
-    let best = p.indicators.iter().find(|l| l.indicator == p.strengths[0]).unwrap().rank.unwrap();
-    assert!(p.indicators.iter().filter_map(|l| l.rank).all(|r| r >= best));
+    let best = p
+        .indicators
+        .iter()
+        .find(|l| l.indicator == p.strengths[0])
+        .unwrap()
+        .rank
+        .unwrap();
+    assert!(p
+        .indicators
+        .iter()
+        .filter_map(|l| l.rank)
+        .all(|r| r >= best));
 }

@@ -337,7 +337,11 @@ impl<'a> Builder<'a> {
         let n_ind = self.spec.indicators.len();
         for (k, n) in nodes.iter().enumerate() {
             if !n.weight.is_finite() || n.weight < 0.0 {
-                let loc = if k < n_ind { Location::Indicator(n.id.clone()) } else { Location::Node(n.id.clone()) };
+                let loc = if k < n_ind {
+                    Location::Indicator(n.id.clone())
+                } else {
+                    Location::Node(n.id.clone())
+                };
                 return Err(SpecError::new(
                     loc,
                     format!("weight {} is not a finite non-negative number", n.weight),

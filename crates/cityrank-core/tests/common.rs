@@ -42,7 +42,9 @@ name = "C"
 
 /// A dataset with rows of (a, b, c).
 pub fn data(rows: &[[f64; 3]]) -> Dataset {
-    let units = (0..rows.len()).map(|i| Unit::new(&format!("u{i}"), &format!("Unit {i}"))).collect();
+    let units = (0..rows.len())
+        .map(|i| Unit::new(&format!("u{i}"), &format!("Unit {i}")))
+        .collect();
     let mut d = Dataset::new(units, vec!["a".into(), "b".into(), "c".into()]);
     for (i, r) in rows.iter().enumerate() {
         for (j, v) in r.iter().enumerate() {

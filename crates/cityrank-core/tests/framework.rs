@@ -66,8 +66,11 @@ fn unknown_method_names_fail_when_the_spec_loads() {
 
 #[test]
 fn unknown_keys_fail() {
-    let text = "[meta]\nid='x'\nname='x'\n[units]\nfile='u'\n[index]\nid='I'\nname='I'\nwieght = 2\n";
-    let msg = toml::from_str::<Spec>(text).expect_err("unknown field").to_string();
+    let text =
+        "[meta]\nid='x'\nname='x'\n[units]\nfile='u'\n[index]\nid='I'\nname='I'\nwieght = 2\n";
+    let msg = toml::from_str::<Spec>(text)
+        .expect_err("unknown field")
+        .to_string();
     assert!(msg.contains("wieght"), "{msg}");
 }
 

@@ -69,10 +69,11 @@ impl LoadedData {
     }
 }
 
+/// A CSV file's bytes, header and records with their line numbers.
+type Table = (Vec<u8>, Vec<String>, Vec<(usize, csv::StringRecord)>);
+
 /// Reads a CSV file whole, so it can be hashed and parsed from the same bytes.
-fn read_table(
-    path: &Path,
-) -> Result<(Vec<u8>, Vec<String>, Vec<(usize, csv::StringRecord)>), Error> {
+fn read_table(path: &Path) -> Result<Table, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     if std::str::from_utf8(&bytes).is_err() {
         return Err(Error::new(

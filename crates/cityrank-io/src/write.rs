@@ -61,6 +61,10 @@ pub fn result_files(spec: &LoadedSpec, res: &Results) -> Files {
         ("scores_wide.csv".into(), scores_wide(fw, res)),
         ("scores.json".into(), json_bytes(&scores_json(spec, res))),
         (
+            "scores_long.json".into(),
+            json_bytes(&scores_long_json(fw, res)),
+        ),
+        (
             "excluded.csv".into(),
             csv_bytes(
                 &["unit", "name", "reason"],
@@ -91,7 +95,12 @@ pub fn result_files(spec: &LoadedSpec, res: &Results) -> Files {
 fn label_illustrative(files: &mut Files, notice: Option<&str>) {
     for (_, bytes) in files.iter_mut().filter(|(n, _)| n.ends_with(".csv")) {
         let mut rdr = csv::Reader::from_reader(bytes.as_slice());
-        let mut header: Vec<String> = rdr.headers().expect("own CSV").iter().map(str::to_string).collect();
+        let mut header: Vec<String> = rdr
+            .headers()
+            .expect("own CSV")
+            .iter()
+            .map(str::to_string)
+            .collect();
         header.push("data".into());
         let rows: Vec<Vec<String>> = rdr
             .records()
@@ -159,6 +168,40 @@ fn scores_long(fw: &Framework, res: &Results) -> Vec<u8> {
         ],
         rows,
     )
+}
+
+#[derive(Serialize)]
+struct LongRow<'a> {
+    unit: &'a str,
+    name: &'a str,
+    node: &'a str,
+    level: u32,
+    score: Option<f64>,
+    rank: Option<u32>,
+}
+
+/// The long table as JSON records, ranked units only.
+fn scores_long_json<'a>(fw: &'a Framework, res: &'a Results) -> Vec<LongRow<'a>> {
+    let mut rows = Vec::new();
+    for k in node_order(fw) {
+        for i in res
+            .ranking(k)
+            .into_iter()
+            .chain((0..res.n_units()).filter(|&i| res.rank(i, k).is_none()))
+        {
+            let s = res.score(i, k);
+            let (u, n) = (&res.units[i], &fw.nodes[k]);
+            rows.push(LongRow {
+                unit: &u.id,
+                name: &u.name,
+                node: &n.id,
+                level: n.level,
+                score: (!s.is_nan()).then_some(s),
+                rank: res.rank(i, k),
+            });
+        }
+    }
+    rows
 }
 
 fn scores_wide(fw: &Framework, res: &Results) -> Vec<u8> {

@@ -14,19 +14,36 @@ pub fn bench(spec_path: &Path, shapes: &[(usize, usize)], reps: usize) -> Result
     let t = time(reps, || {
         cityrank_io::build(&spec, &data).expect("builds");
     });
-    report(&format!("{} ({} units x {} indicators)", spec.spec.meta.id, data.dataset.n_units(), spec.framework.n_indicators), t, reps);
+    report(
+        &format!(
+            "{} ({} units x {} indicators)",
+            spec.spec.meta.id,
+            data.dataset.n_units(),
+            spec.framework.n_indicators
+        ),
+        t,
+        reps,
+    );
     let t = time(reps.min(20), || {
         let (s, d) = cityrank_io::load(spec_path).expect("loads");
         cityrank_io::build(&s, &d).expect("builds");
     });
-    report("  the same, with loading and checking the files", t, reps.min(20));
+    report(
+        "  the same, with loading and checking the files",
+        t,
+        reps.min(20),
+    );
     for &(units, indicators) in shapes {
         let (s, fw, d) = synthetic(units, indicators);
         let n = (reps * 5000 / (units * indicators).max(1)).clamp(3, reps);
         let t = time(n, || {
             cityrank_core::build(&s, &fw, &d).expect("builds");
         });
-        report(&format!("synthetic {units} units x {indicators} indicators x 4 levels"), t, n);
+        report(
+            &format!("synthetic {units} units x {indicators} indicators x 4 levels"),
+            t,
+            n,
+        );
     }
     Ok(())
 }
@@ -41,7 +58,10 @@ fn time(reps: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn report(what: &str, secs: f64, reps: usize) {
-    println!("{what:<60} {:>10.3} ms per build ({reps} builds)", secs * 1e3);
+    println!(
+        "{what:<60} {:>10.3} ms per build ({reps} builds)",
+        secs * 1e3
+    );
 }
 
 /// A 4-level tree (indicators, sub-dimensions of up to 10, dimensions of up to 4, index) over
@@ -49,24 +69,50 @@ fn report(what: &str, secs: f64, reps: usize) {
 pub fn synthetic(units: usize, indicators: usize) -> (Spec, Framework, Dataset) {
     let subs = indicators.div_ceil(10);
     let dims = subs.div_ceil(4);
-    let node = |id: String, parent: &str| NodeDecl { id: id.clone(), name: id, parent: Some(parent.into()), ..NodeDecl::default() };
+    let node = |id: String, parent: &str| NodeDecl {
+        id: id.clone(),
+        name: id,
+        parent: Some(parent.into()),
+        ..NodeDecl::default()
+    };
     let mut nodes: Vec<NodeDecl> = (0..dims).map(|d| node(format!("D{d}"), "I")).collect();
     nodes.extend((0..subs).map(|s| node(format!("S{s}"), &format!("D{}", s / 4))));
-    let inds = (0..indicators).map(|j| IndicatorDecl { id: format!("x{j}"), name: format!("x{j}"), parent: format!("S{}", j / 10), ..IndicatorDecl::default() }).collect();
+    let inds = (0..indicators)
+        .map(|j| IndicatorDecl {
+            id: format!("x{j}"),
+            name: format!("x{j}"),
+            parent: format!("S{}", j / 10),
+            ..IndicatorDecl::default()
+        })
+        .collect();
     let spec = Spec {
-        meta: Meta { id: "synthetic".into(), name: "synthetic".into(), ..Meta::default() },
-        index: NodeDecl { id: "I".into(), name: "Index".into(), ..NodeDecl::default() },
+        meta: Meta {
+            id: "synthetic".into(),
+            name: "synthetic".into(),
+            ..Meta::default()
+        },
+        index: NodeDecl {
+            id: "I".into(),
+            name: "Index".into(),
+            ..NodeDecl::default()
+        },
         nodes,
         indicators: inds,
         ..Spec::default()
     };
     let fw = Framework::from_spec(&spec).expect("synthetic spec is valid");
     let mut rng = rand_pcg::Pcg64::seed_from_u64(7);
-    let us = (0..units).map(|i| Unit::new(&format!("u{i}"), &format!("Unit {i}"))).collect();
+    let us = (0..units)
+        .map(|i| Unit::new(&format!("u{i}"), &format!("Unit {i}")))
+        .collect();
     let mut d = Dataset::new(us, fw.indicator_ids().map(str::to_string).collect());
     for v in d.values.values.iter_mut() {
         let z: f64 = rng.gen::<f64>() * 4.0;
-        *v = if rng.gen::<f64>() < 0.05 { f64::NAN } else { z.exp() };
+        *v = if rng.gen::<f64>() < 0.05 {
+            f64::NAN
+        } else {
+            z.exp()
+        };
     }
     (spec, fw, d)
 }

@@ -12,8 +12,8 @@ pub mod uncertainty;
 
 use methods::shorthand;
 pub use methods::*;
-pub use uncertainty::Uncertainty;
 use serde::{Deserialize, Serialize};
+pub use uncertainty::Uncertainty;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -63,7 +63,7 @@ pub fn apply(t: Transform, x: f64) -> f64 {
         Transform::Log1p => nan_unless(x > -1.0, x.ln_1p()),
         Transform::LogShift { a } => nan_unless(x + a > 0.0, (x + a).ln()),
         Transform::Sqrt => nan_unless(x >= 0.0, x.sqrt()),
-        Transform::BoxCox { lambda } if lambda == 0.0 => nan_unless(x > 0.0, x.ln()),
+        Transform::BoxCox { lambda: 0.0 } => nan_unless(x > 0.0, x.ln()),
         Transform::BoxCox { lambda } => nan_unless(x > 0.0, (x.powf(lambda) - 1.0) / lambda),
     }
 }
