@@ -1,5 +1,6 @@
 //! Integration tests of cityrank-publish: one binary, one module per subject.
 
+mod api;
 mod common;
 mod edition_2021;
 mod report;

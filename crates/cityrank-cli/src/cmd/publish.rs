@@ -46,20 +46,36 @@ pub enum PublishCommand {
 
 pub fn dispatch(c: PublishCommand) -> Result<(), Error> {
     match c {
-        PublishCommand::Report { spec, out, previous } => {
+        PublishCommand::Report {
+            spec,
+            out,
+            previous,
+        } => {
             let (ed, prev) = load_pair(&spec, &out, previous.as_deref())?;
             let path = report::write(&ed, prev.as_ref(), &out)?;
             done(&ed, &format!("Report written to {}", path.display()));
             Ok(())
         }
-        PublishCommand::Site { spec, out, previous } => {
+        PublishCommand::Site {
+            spec,
+            out,
+            previous,
+        } => {
             let (ed, prev) = load_pair(&spec, &out, previous.as_deref())?;
             let dir = out.join("site");
             site::write(&ed, prev.as_ref(), &dir)?;
-            done(&ed, &format!("Site written to {}/ (open index.html)", dir.display()));
+            done(
+                &ed,
+                &format!("Site written to {}/ (open index.html)", dir.display()),
+            );
             Ok(())
         }
-        PublishCommand::Serve { spec, port, edition, out } => {
+        PublishCommand::Serve {
+            spec,
+            port,
+            edition,
+            out,
+        } => {
             let mut paths = vec![spec_path(&spec)?];
             if spec.spec.is_none() && edition.is_empty() {
                 paths.extend(bundled_2021(&paths[0]));
@@ -77,7 +93,11 @@ pub fn dispatch(c: PublishCommand) -> Result<(), Error> {
     }
 }
 
-fn load_pair(spec: &SpecArg, out: &Path, previous: Option<&Path>) -> Result<(Edition, Option<Edition>), Error> {
+fn load_pair(
+    spec: &SpecArg,
+    out: &Path,
+    previous: Option<&Path>,
+) -> Result<(Edition, Option<Edition>), Error> {
     let ed = Edition::load(&spec_path(spec)?)?.with_intervals_from(out)?;
     let prev = previous.map(Edition::load).transpose()?;
     Ok((ed, prev))
@@ -85,7 +105,10 @@ fn load_pair(spec: &SpecArg, out: &Path, previous: Option<&Path>) -> Result<(Edi
 
 /// The imagined 2021 edition beside the bundled 2020 one.
 fn bundled_2021(spec_2020: &Path) -> Option<PathBuf> {
-    let p = spec_2020.parent()?.parent()?.join("blockchain-2021/spec.toml");
+    let p = spec_2020
+        .parent()?
+        .parent()?
+        .join("blockchain-2021/spec.toml");
     p.exists().then_some(p)
 }
 

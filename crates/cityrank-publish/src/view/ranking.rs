@@ -2,12 +2,15 @@
 
 use super::NodeRef;
 use crate::edition::{changes, Change, Edition};
+use crate::site::slug;
 use serde::Serialize;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
     pub rank: u32,
     pub unit: String,
+    /// The unit id as a file-name and anchor fragment.
+    pub slug: String,
     pub name: String,
     pub name_zh: Option<String>,
     pub province: String,
@@ -29,6 +32,7 @@ pub struct DimRanking {
 pub struct DimRow {
     pub rank: u32,
     pub unit: String,
+    pub slug: String,
     pub name: String,
     pub name_zh: Option<String>,
     pub score: String,
@@ -62,6 +66,7 @@ pub fn overall(ed: &Edition, previous: Option<&Edition>) -> Vec<Row> {
             Row {
                 rank: r.rank(i, fw.root).unwrap_or(0),
                 unit: u.id.clone(),
+                slug: slug(&u.id),
                 name: u.name.clone(),
                 name_zh: u.name_zh.clone(),
                 province: group_of(ed, i),
@@ -98,6 +103,7 @@ pub fn by_dimension(ed: &Edition, previous: Option<&Edition>) -> Vec<DimRanking>
                     .map(|i| DimRow {
                         rank: r.rank(i, d).unwrap_or(0),
                         unit: r.units[i].id.clone(),
+                        slug: slug(&r.units[i].id),
                         name: r.units[i].name.clone(),
                         name_zh: r.units[i].name_zh.clone(),
                         score: r.display(r.score(i, d)),
