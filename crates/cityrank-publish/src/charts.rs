@@ -31,7 +31,7 @@ const FONT: &str = "font-family=\"system-ui, sans-serif\" font-size=\"11\"";
 
 fn open(w: f64, h: f64, title: &str) -> String {
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"{t}\" {FONT}><title>{t}</title>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{t}\" {FONT}><title>{t}</title>",
         t = esc(title)
     )
 }
@@ -191,7 +191,9 @@ fn ticks(worst: f64) -> Vec<u32> {
 /// A correlation matrix; cells coloured from blue (-1) through white to red (+1).
 pub fn heatmap(labels: &[String], r: &[Vec<f64>], title: &str) -> String {
     let n = labels.len() as f64;
-    let (left, top, cell) = (130.0, 120.0, if labels.len() > 8 { 30.0 } else { 56.0 });
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let cell = if labels.len() > 8 { 30.0 } else { 48.0 };
+    let (left, top) = (longest * 7.0 + 12.0, longest * 6.0 + 16.0);
     let mut s = open(left + n * cell + 10.0, top + n * cell + 10.0, title);
     for (k, l) in labels.iter().enumerate() {
         let c = k as f64 * cell + cell / 2.0;

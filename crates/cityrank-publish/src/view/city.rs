@@ -77,9 +77,10 @@ fn one(ed: &Edition, i: usize, row: Row, ds: &DimStats) -> CityView {
         fw.nodes[k].name.clone()
     };
     let rank_of = |rk: Option<u32>, of: usize| rk.map(|k| format!("{k}/{of}")).unwrap_or_default();
-    let nodes = p
-        .nodes
-        .iter()
+    let mut lines: Vec<&explain::NodeLine> = p.nodes.iter().collect();
+    lines.sort_by_key(|n| (std::cmp::Reverse(n.level), fw.find(&n.node)));
+    let nodes = lines
+        .into_iter()
         .map(|n| NodeLine {
             id: n.node.clone(),
             name: n.name.clone(),
