@@ -83,6 +83,8 @@ pub enum Command {
     },
     #[command(flatten)]
     Publish(crate::cmd::publish::PublishCommand),
+    #[command(flatten)]
+    Analysis(crate::cmd::analysis::AnalysisCommand),
     /// Print results as CSV (long or wide) or JSON to standard output.
     Export {
         #[command(flatten)]

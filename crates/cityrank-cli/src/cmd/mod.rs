@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub mod analysis;
 mod bench;
 mod export;
 mod generate;
@@ -22,6 +23,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Compare { a, b, spec } => profile::compare(&spec_path(&spec)?, &a, &b),
         Command::Export { spec, format } => export::export(&spec_path(&spec)?, format),
         Command::Publish(c) => publish::dispatch(c),
+        Command::Analysis(c) => analysis::dispatch(c),
         Command::Generate { settings, out } => generate::generate(&settings, &out),
         Command::Bench { spec, reps, shapes } => bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps),
     }
