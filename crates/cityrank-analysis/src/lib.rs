@@ -7,6 +7,9 @@
 //! core's public entry points, which is how the fast path is checked.
 
 pub mod assumptions;
+pub mod coherence;
+pub mod correlation;
+pub mod linalg;
 pub mod model;
 pub mod output;
 pub mod replay;

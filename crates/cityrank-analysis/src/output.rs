@@ -154,3 +154,104 @@ pub fn write(out: &std::path::Path, files: &Files) -> Result<(), cityrank_io::Er
     }
     Ok(())
 }
+
+/// The coherence tables: pairs, PCA and alpha, importance, removal; and all of it as JSON.
+pub fn coherence_files(c: &crate::coherence::Coherence) -> Files {
+    let pairs = c.pairs.iter().map(|p| {
+        vec![
+            p.relation.to_string(),
+            p.a.clone(),
+            p.b.clone(),
+            num(p.pearson),
+            num(p.spearman),
+            p.flag.clone(),
+        ]
+    });
+    let pca = c.pca.iter().flat_map(|p| {
+        p.eigenvalues.iter().enumerate().map(move |(k, e)| {
+            vec![
+                p.node.clone(),
+                num(p.cronbach_alpha),
+                p.complete_units.to_string(),
+                (k + 1).to_string(),
+                num(*e),
+                num(p.variance_shares[k]),
+            ]
+        })
+    });
+    let loadings = c.pca.iter().flat_map(|p| {
+        p.columns
+            .iter()
+            .zip(&p.loadings_pc1)
+            .map(move |(col, l)| vec![p.node.clone(), col.clone(), num(*l)])
+    });
+    let imp = c.importance.iter().map(|i| {
+        vec![
+            i.indicator.clone(),
+            num(i.nominal_weight),
+            num(i.r2_index),
+            num(i.effective_share),
+        ]
+    });
+    let rem = c.removal.iter().map(|r| {
+        vec![
+            r.removed.clone(),
+            r.level.to_string(),
+            num(r.mean_abs_shift),
+            r.max_abs_shift.to_string(),
+            r.most_moved.clone(),
+            r.from.to_string(),
+            r.to.to_string(),
+        ]
+    });
+    vec![
+        (
+            "coherence_correlations.csv".into(),
+            csv_bytes(
+                &["relation", "a", "b", "pearson", "spearman", "flag"],
+                pairs,
+            ),
+        ),
+        (
+            "coherence_pca.csv".into(),
+            csv_bytes(
+                &[
+                    "node",
+                    "cronbach_alpha",
+                    "complete_units",
+                    "component",
+                    "eigenvalue",
+                    "variance_share",
+                ],
+                pca,
+            ),
+        ),
+        (
+            "coherence_loadings.csv".into(),
+            csv_bytes(&["node", "column", "loading_pc1"], loadings),
+        ),
+        (
+            "coherence_importance.csv".into(),
+            csv_bytes(
+                &["indicator", "nominal_weight", "r2_index", "effective_share"],
+                imp,
+            ),
+        ),
+        (
+            "coherence_removal.csv".into(),
+            csv_bytes(
+                &[
+                    "removed",
+                    "level",
+                    "mean_abs_shift",
+                    "max_abs_shift",
+                    "most_moved",
+                    "from",
+                    "to",
+                ],
+                rem,
+            ),
+        ),
+        ("coherence.json".into(), json_bytes(c)),
+    ]
+}

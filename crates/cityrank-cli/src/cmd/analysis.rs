@@ -42,6 +42,15 @@ pub enum AnalysisCommand {
         #[arg(long, default_value_t = 20)]
         rows: usize,
     },
+    /// Statistical coherence: correlations, Cronbach's alpha, PCA, effective importance, and the
+    /// ranking without each indicator and dimension.
+    Coherence {
+        #[command(flatten)]
+        spec: SpecArg,
+        /// Output folder.
+        #[arg(long, default_value = "cityrank-out")]
+        out: PathBuf,
+    },
 }
 
 pub fn dispatch(c: AnalysisCommand) -> Result<(), Error> {
@@ -73,6 +82,9 @@ pub fn dispatch(c: AnalysisCommand) -> Result<(), Error> {
                     run_uncertainty(&spec, &model, &out, &opts)
                 }
             }
+        }
+        AnalysisCommand::Coherence { spec, out } => {
+            super::coherence::coherence(&spec_path(&spec)?, &out)
         }
     }
 }

@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod analysis;
+mod coherence;
 mod bench;
 mod export;
 mod generate;
