@@ -7,8 +7,10 @@
 //! core's public entry points, which is how the fast path is checked.
 
 pub mod assumptions;
+pub mod audit;
 pub mod coherence;
 pub mod correlation;
+pub mod fit;
 pub mod linalg;
 pub mod model;
 pub mod output;

@@ -255,3 +255,43 @@ pub fn coherence_files(c: &crate::coherence::Coherence) -> Files {
         ("coherence.json".into(), json_bytes(c)),
     ]
 }
+
+/// `audit.csv` (one row per published fact) and `audit.json` (with the summary and the fit).
+pub fn audit_files(a: &crate::audit::Audit) -> Files {
+    use crate::audit::Fact;
+    let fact = |f: Fact| match f {
+        Fact::Missing => String::new(),
+        Fact::Exact(v) => num(v),
+        Fact::Below(v) => format!("<{v}"),
+        Fact::AtMost(v) => format!("<={v}"),
+        Fact::Above(v) => format!(">{v}"),
+        Fact::AtLeast(v) => format!(">={v}"),
+    };
+    let ok = |o: Option<bool>| match o {
+        None => String::new(),
+        Some(true) => "pass".into(),
+        Some(false) => "fail".into(),
+    };
+    let rows = a.checks.iter().map(|c| {
+        vec![
+            c.unit.clone(),
+            c.name.clone(),
+            c.node.clone(),
+            fact(c.published_score),
+            num(c.built_score),
+            ok(c.score_ok),
+            fact(c.published_rank),
+            c.built_rank.map(|r| r.to_string()).unwrap_or_default(),
+            ok(c.rank_ok),
+            c.rank_shift.map(|r| r.to_string()).unwrap_or_default(),
+        ]
+    });
+    let header = [
+        "unit", "name", "node", "published_score", "built_score", "score_check",
+        "published_rank", "built_rank", "rank_check", "rank_shift",
+    ];
+    vec![
+        ("audit.csv".into(), csv_bytes(&header, rows)),
+        ("audit.json".into(), json_bytes(a)),
+    ]
+}

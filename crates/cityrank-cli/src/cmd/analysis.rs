@@ -51,6 +51,17 @@ pub enum AnalysisCommand {
         #[arg(long, default_value = "cityrank-out")]
         out: PathBuf,
     },
+    /// Compare the built ranking with a published one (default: the spec's published.csv).
+    Audit {
+        #[command(flatten)]
+        spec: SpecArg,
+        /// Published facts: unit,name,node,score,rank (bounds such as <88 or <=50 allowed).
+        #[arg(long)]
+        published: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "cityrank-out")]
+        out: PathBuf,
+    },
 }
 
 pub fn dispatch(c: AnalysisCommand) -> Result<(), Error> {
@@ -86,6 +97,11 @@ pub fn dispatch(c: AnalysisCommand) -> Result<(), Error> {
         AnalysisCommand::Coherence { spec, out } => {
             super::coherence::coherence(&spec_path(&spec)?, &out)
         }
+        AnalysisCommand::Audit {
+            spec,
+            published,
+            out,
+        } => super::audit::audit(&spec_path(&spec)?, published.as_deref(), &out),
     }
 }
 

@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod analysis;
+mod audit;
 mod coherence;
 mod bench;
 mod export;
