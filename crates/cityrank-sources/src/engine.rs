@@ -1,0 +1,562 @@
+//! Runs record indicators through DataFusion, in-process or on a Ballista cluster.
+//!
+//! Declarative indicators are compiled with the DataFrame API rather than by
+//! generating SQL text: column names and filter values from a spec (Chinese
+//! names, quotes, dots) go into expressions as they are, with no quoting or
+//! escaping to get wrong, and a plan is checked against the source's schema when
+//! it is built. The resulting logical plans are the same for both engines; Ballista
+//! serializes them to its scheduler. Only `sql = "..."` indicators go through the
+//! SQL parser.
+//!
+//! The work per source is:
+//! 1. files are globbed, hashed and checked for UTF-8 (or converted from a declared encoding);
+//! 2. one query groups the (deduplicated) rows by city string: row counts and
+//!    unparseable dates; the distinct city strings are resolved in Rust and the
+//!    results become a small mapping table (a `VALUES` plan) joined to the records,
+//!    which works the same in Ballista, where no Rust callback can run;
+//! 3. one aggregate query per source computes every declarative indicator on it,
+//!    grouped by city, with the per-filter removal counts computed alongside by
+//!    conditional counts (a single scan);
+//! 4. SQL indicators see each source as a table named by its id.
+
+mod compile;
+mod load;
+mod locate;
+
+use crate::definition::{Covers, Measure, RecordIndicator, RecordsSpec};
+use crate::error::{Position, SourceError};
+use crate::provenance::{IndicatorProvenance, SourceProvenance};
+use crate::resolve::CityResolver;
+use datafusion::arrow::array::{
+    Array, ArrayRef, Decimal128Array, Float64Array, Int64Array, StringArray,
+};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which SQL engine runs the queries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// DataFusion in this process.
+    #[default]
+    Local,
+    /// An Apache Ballista cluster, through its scheduler (for example `df://127.0.0.1:50050`).
+    /// Executors read the record files by their absolute paths, so they must see the
+    /// same file system.
+    Ballista {
+        /// `df://host:port` (any scheme; the port defaults to 50050).
+        scheduler_url: String,
+    },
+}
+
+impl FromStr for Engine {
+    type Err = SourceError;
+
+    /// `local`, or a scheduler URL such as `df://127.0.0.1:50050` (also `ballista://`, `http://`).
+    fn from_str(s: &str) -> Result<Engine, SourceError> {
+        let s = s.trim();
+        if s.is_empty() || s.eq_ignore_ascii_case("local") || s.eq_ignore_ascii_case("datafusion") {
+            return Ok(Engine::Local);
+        }
+        if s.contains("://") {
+            return Ok(Engine::Ballista {
+                scheduler_url: s.to_string(),
+            });
+        }
+        Err(SourceError::Spec(format!(
+            "engine `{s}`: expected `local` or a Ballista scheduler URL such as df://127.0.0.1:50050"
+        )))
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Engine::Local => f.write_str("local"),
+            Engine::Ballista { scheduler_url } => f.write_str(scheduler_url),
+        }
+    }
+}
+
+impl Engine {
+    /// A session for this engine.
+    pub async fn session(
+        &self,
+        target_partitions: Option<usize>,
+    ) -> Result<SessionContext, SourceError> {
+        match self {
+            Engine::Local => {
+                let mut config = SessionConfig::new();
+                if let Some(n) = target_partitions {
+                    config = config.with_target_partitions(n.max(1));
+                }
+                Ok(SessionContext::new_with_config(config))
+            }
+            Engine::Ballista { scheduler_url } => ballista_session(scheduler_url).await,
+        }
+    }
+}
+
+#[cfg(feature = "ballista")]
+async fn ballista_session(url: &str) -> Result<SessionContext, SourceError> {
+    use ballista::prelude::SessionContextExt;
+    SessionContext::remote(url)
+        .await
+        .map_err(|e| SourceError::engine(format!("connecting to the Ballista scheduler {url}"), e))
+}
+
+#[cfg(not(feature = "ballista"))]
+async fn ballista_session(url: &str) -> Result<SessionContext, SourceError> {
+    Err(SourceError::Spec(format!(
+        "engine {url}: this build has no Ballista support (feature `ballista` of cityrank-sources)"
+    )))
+}
+
+/// Values and provenance of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordsOutput {
+    /// Indicator id -> city code -> value. Every city of the run is present:
+    /// `Some(0.0)` for a covered city without records, `None` for a city the
+    /// source does not cover.
+    pub values: BTreeMap<String, BTreeMap<String, Option<f64>>>,
+    /// Source id -> counts.
+    pub sources: BTreeMap<String, SourceProvenance>,
+    /// Indicator id -> counts.
+    pub indicators: BTreeMap<String, IndicatorProvenance>,
+}
+
+/// One computation of record indicators.
+pub struct Run<'a> {
+    /// Directory that globs and denominator files are relative to.
+    pub spec_dir: &'a Path,
+    /// The city codes of the run (the ranked cities).
+    pub cities: &'a [String],
+    /// Maps record city strings to codes.
+    pub resolver: &'a dyn CityResolver,
+    /// Local DataFusion or a Ballista scheduler.
+    pub engine: Engine,
+    /// Unresolved city strings are an error instead of being counted.
+    pub strict_cities: bool,
+    /// Where converted copies of non-UTF-8 files go (default: a folder in the temp dir).
+    pub work_dir: Option<PathBuf>,
+    /// Bound on each query (default 30 minutes).
+    pub query_timeout: Duration,
+    /// Partitions for local execution (default: DataFusion's, the number of cores).
+    pub target_partitions: Option<usize>,
+    /// How many unresolved strings to report per source.
+    pub top_unresolved: usize,
+}
+
+impl<'a> Run<'a> {
+    /// A local run with default settings.
+    pub fn new(
+        spec_dir: &'a Path,
+        cities: &'a [String],
+        resolver: &'a dyn CityResolver,
+    ) -> Run<'a> {
+        Run {
+            spec_dir,
+            cities,
+            resolver,
+            engine: Engine::Local,
+            strict_cities: false,
+            work_dir: None,
+            query_timeout: Duration::from_secs(30 * 60),
+            target_partitions: None,
+            top_unresolved: 10,
+        }
+    }
+
+    /// Computes every indicator of `spec`. Either all values or an error: no partial output.
+    pub async fn compute(&self, spec: &RecordsSpec) -> Result<RecordsOutput, SourceError> {
+        self.compute_inner(spec)
+            .await
+            .map_err(|e| match (e, &self.engine) {
+                (SourceError::Engine { context, message }, Engine::Ballista { scheduler_url }) => {
+                    SourceError::Engine {
+                        context: format!("{context} (Ballista scheduler {scheduler_url})"),
+                        message,
+                    }
+                }
+                (e, _) => e,
+            })
+    }
+
+    async fn compute_inner(&self, spec: &RecordsSpec) -> Result<RecordsOutput, SourceError> {
+        validate(spec)?;
+        let ctx = self.engine.session(self.target_partitions).await?;
+        let work_dir = self
+            .work_dir
+            .clone()
+            .unwrap_or_else(|| std::env::temp_dir().join("cityrank-sources"));
+        let universe: BTreeSet<&str> = self.cities.iter().map(|s| s.as_str()).collect();
+
+        let mut out = RecordsOutput {
+            values: BTreeMap::new(),
+            sources: BTreeMap::new(),
+            indicators: BTreeMap::new(),
+        };
+        let mut views: Vec<(String, DataFrame)> = Vec::new();
+        let mut source_rows: HashMap<String, u64> = HashMap::new();
+        for decl in &spec.sources {
+            let on_source: Vec<(&String, &RecordIndicator)> = spec
+                .indicators
+                .iter()
+                .filter(|(_, ind)| ind.source == decl.id)
+                .collect();
+            let needed = load::needed_columns(decl, &on_source);
+            let prepared = {
+                let decl2 = decl.clone();
+                let dir = self.spec_dir.to_path_buf();
+                let wd = work_dir.clone();
+                tokio::task::spawn_blocking(move || crate::files::prepare_files(&decl2, &dir, &wd))
+                    .await
+                    .map_err(|e| SourceError::engine("file preparation", e))??
+            };
+            let raw = load::read_source(&ctx, decl, &prepared, &needed).await?;
+            let cleaned = load::clean_source(
+                &ctx,
+                decl,
+                &prepared,
+                raw,
+                &universe,
+                self.resolver,
+                self.strict_cities,
+                self.top_unresolved,
+                self.query_timeout,
+            )
+            .await?;
+            source_rows.insert(decl.id.clone(), cleaned.provenance.rows_used);
+
+            let declarative: Vec<(&String, &RecordIndicator)> = on_source
+                .iter()
+                .copied()
+                .filter(|(_, ind)| ind.sql.is_none())
+                .collect();
+            if !declarative.is_empty() {
+                let results = compile::run_declarative(
+                    decl,
+                    &prepared,
+                    &cleaned.view,
+                    &declarative,
+                    self.query_timeout,
+                )
+                .await?;
+                for (id, res) in results {
+                    let ind = &spec.indicators[&id];
+                    let mut values = BTreeMap::new();
+                    let mut without = 0u64;
+                    let mut not_covered = 0u64;
+                    for city in self.cities {
+                        if decl.covers.contains(city) {
+                            let v = res.values.get(city).copied();
+                            if v.is_none() {
+                                without += 1;
+                            }
+                            values.insert(city.clone(), Some(v.unwrap_or(0.0)));
+                        } else {
+                            not_covered += 1;
+                            values.insert(city.clone(), None);
+                        }
+                    }
+                    let values = self.apply_per(&id, ind, &decl.covers, values)?;
+                    let mut prov = res.provenance;
+                    prov.cities_without_records = without;
+                    prov.cities_not_covered = not_covered;
+                    out.indicators.insert(id.clone(), prov);
+                    out.values.insert(id, values);
+                }
+            }
+            out.sources.insert(decl.id.clone(), cleaned.provenance);
+            views.push((decl.id.clone(), cleaned.view));
+        }
+
+        // SQL indicators see every source as a table named by its id.
+        let sql_indicators: Vec<(&String, &RecordIndicator)> = spec
+            .indicators
+            .iter()
+            .filter(|(_, ind)| ind.sql.is_some())
+            .collect();
+        if !sql_indicators.is_empty() {
+            for (id, view) in &views {
+                ctx.register_table(id.as_str(), view.clone().into_view())
+                    .map_err(|e| SourceError::engine(format!("registering source `{id}`"), e))?;
+            }
+        }
+        for (id, ind) in sql_indicators {
+            let decl = spec
+                .sources
+                .iter()
+                .find(|s| s.id == ind.source)
+                .expect("validated");
+            let sql = ind.sql.as_deref().expect("sql indicator");
+            let raw = self.run_sql(&ctx, id, sql).await?;
+            let mut values = BTreeMap::new();
+            let mut without = 0u64;
+            let mut not_covered = 0u64;
+            for city in self.cities {
+                if decl.covers.contains(city) {
+                    let v = raw.get(city).copied();
+                    if v.is_none() {
+                        without += 1;
+                    }
+                    values.insert(city.clone(), Some(v.unwrap_or(0.0)));
+                } else {
+                    not_covered += 1;
+                    values.insert(city.clone(), None);
+                }
+            }
+            let values = self.apply_per(id, ind, &decl.covers, values)?;
+            let rows_in = source_rows.get(&decl.id).copied().unwrap_or(0);
+            out.indicators.insert(
+                id.clone(),
+                IndicatorProvenance {
+                    indicator: id.clone(),
+                    source: decl.id.clone(),
+                    kind: "sql".into(),
+                    rows_in,
+                    removed_by_filter: Vec::new(),
+                    removed_without_date: 0,
+                    removed_after_cutoff: 0,
+                    removed_before_window: 0,
+                    rows_used: rows_in,
+                    cities_without_records: without,
+                    cities_not_covered: not_covered,
+                },
+            );
+            out.values.insert(id.clone(), values);
+        }
+        Ok(out)
+    }
+
+    /// [`Run::compute`] on a runtime of its own, for callers that are not async.
+    pub fn compute_blocking(&self, spec: &RecordsSpec) -> Result<RecordsOutput, SourceError> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| SourceError::engine("starting the async runtime", e))?;
+        rt.block_on(self.compute(spec))
+    }
+
+    async fn run_sql(
+        &self,
+        ctx: &SessionContext,
+        id: &str,
+        sql: &str,
+    ) -> Result<BTreeMap<String, f64>, SourceError> {
+        let what = format!("indicator `{id}` (SQL)");
+        let df = ctx
+            .sql(sql)
+            .await
+            .map_err(|e| SourceError::engine(&what, e))?;
+        let names: Vec<String> = df
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        if names.len() != 2 || names[0] != "city" || names[1] != "value" {
+            return Err(SourceError::SqlColumns {
+                indicator: id.to_string(),
+                found: names,
+            });
+        }
+        let batches = collect(df, &what, self.query_timeout).await?;
+        let mut values: BTreeMap<String, f64> = BTreeMap::new();
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for b in &batches {
+            let city = as_strings(b.column(0), &what)?;
+            let value = cast(b.column(1), &DataType::Float64).map_err(|e| {
+                SourceError::engine(format!("{what}: column `value` is not numeric"), e)
+            })?;
+            let value = value.as_any().downcast_ref::<Float64Array>().expect("f64");
+            for i in 0..b.num_rows() {
+                if city.is_null(i) {
+                    return Err(SourceError::SqlNull {
+                        indicator: id.to_string(),
+                        what: "as a city".into(),
+                    });
+                }
+                let c = city.value(i).to_string();
+                if value.is_null(i) {
+                    return Err(SourceError::SqlNull {
+                        indicator: id.to_string(),
+                        what: format!("as the value of city `{c}`"),
+                    });
+                }
+                *counts.entry(c.clone()).or_default() += 1;
+                values.insert(c, value.value(i));
+            }
+        }
+        if let Some((city, count)) = counts.into_iter().find(|(_, n)| *n > 1) {
+            return Err(SourceError::SqlDuplicateCity {
+                indicator: id.to_string(),
+                city,
+                count,
+            });
+        }
+        Ok(values)
+    }
+
+    fn apply_per(
+        &self,
+        id: &str,
+        ind: &RecordIndicator,
+        covers: &Covers,
+        values: BTreeMap<String, Option<f64>>,
+    ) -> Result<BTreeMap<String, Option<f64>>, SourceError> {
+        let Some(per) = &ind.per else {
+            return Ok(values);
+        };
+        let path = self.spec_dir.join(&per.file);
+        let table = load::read_denominators(&path, per, self.resolver)?;
+        let mut out = BTreeMap::new();
+        for (city, v) in values {
+            let nv = match v {
+                None => None,
+                Some(v) => {
+                    debug_assert!(covers.contains(&city));
+                    let Some(&d) = table.get(&city) else {
+                        return Err(SourceError::MissingDenominator {
+                            indicator: id.to_string(),
+                            path,
+                            city,
+                        });
+                    };
+                    if d == 0.0 {
+                        return Err(SourceError::Denominator {
+                            path,
+                            position: Position::Line(0),
+                            message: format!("the denominator of city `{city}` is 0"),
+                        });
+                    }
+                    Some(v / d * per.scale)
+                }
+            };
+            out.insert(city, nv);
+        }
+        Ok(out)
+    }
+}
+
+/// Checks the spec for inconsistencies that need no file.
+pub fn validate(spec: &RecordsSpec) -> Result<(), SourceError> {
+    let bad = |m: String| Err(SourceError::Spec(m));
+    let mut ids = BTreeSet::new();
+    for s in &spec.sources {
+        if !is_identifier(&s.id) {
+            return bad(format!(
+                "source id `{}` must match [A-Za-z_][A-Za-z0-9_]* (it is an SQL table name)",
+                s.id
+            ));
+        }
+        if !ids.insert(s.id.as_str()) {
+            return bad(format!("source `{}` is declared twice", s.id));
+        }
+        if let Some(key) = &s.key {
+            if key.is_empty() {
+                return bad(format!("source `{}`: `key` is empty", s.id));
+            }
+        }
+    }
+    for (id, ind) in &spec.indicators {
+        let Some(src) = spec.sources.iter().find(|s| s.id == ind.source) else {
+            return bad(format!("indicator `{id}`: unknown source `{}`", ind.source));
+        };
+        match (&ind.measure, &ind.sql) {
+            (None, None) => return bad(format!("indicator `{id}`: needs `measure` or `sql`")),
+            (Some(_), Some(_)) => {
+                return bad(format!("indicator `{id}`: has both `measure` and `sql`"))
+            }
+            (None, Some(_)) => {
+                if !ind.filters.is_empty() || ind.cutoff.is_some() || ind.window_days.is_some() {
+                    return bad(format!(
+                        "indicator `{id}`: `filters`, `cutoff` and `window_days` belong to the declarative form; write them into the SQL"
+                    ));
+                }
+            }
+            (Some(_), None) => {}
+        }
+        if ind.cutoff.is_some() && src.date_column.is_none() {
+            return bad(format!(
+                "indicator `{id}`: a cut-off needs `date_column` on source `{}`",
+                src.id
+            ));
+        }
+        if ind.window_days.is_some() && ind.cutoff.is_none() {
+            return bad(format!("indicator `{id}`: `window_days` needs a `cutoff`"));
+        }
+        if ind.window_days == Some(0) {
+            return bad(format!(
+                "indicator `{id}`: `window_days` must be at least 1"
+            ));
+        }
+        if let Some(Measure::CountDistinct(c) | Measure::Sum(c) | Measure::Mean(c)) = &ind.measure {
+            if c.is_empty() {
+                return bad(format!("indicator `{id}`: empty measure column"));
+            }
+        }
+        if let Some(per) = &ind.per {
+            if !(per.scale.is_finite() && per.scale > 0.0) {
+                return bad(format!(
+                    "indicator `{id}`: `per.scale` must be a positive number"
+                ));
+            }
+        }
+        for f in &ind.filters {
+            compile::check_filter(id, f)?;
+        }
+    }
+    Ok(())
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+pub(crate) async fn collect(
+    df: DataFrame,
+    what: &str,
+    timeout: Duration,
+) -> Result<Vec<RecordBatch>, SourceError> {
+    match tokio::time::timeout(timeout, df.collect()).await {
+        Ok(r) => r.map_err(|e| SourceError::engine(what, e)),
+        Err(_) => Err(SourceError::Timeout {
+            context: what.to_string(),
+            seconds: timeout.as_secs(),
+        }),
+    }
+}
+
+pub(crate) fn as_strings(a: &ArrayRef, what: &str) -> Result<StringArray, SourceError> {
+    let c = cast(a, &DataType::Utf8).map_err(|e| SourceError::engine(what, e))?;
+    Ok(c.as_any()
+        .downcast_ref::<StringArray>()
+        .expect("utf8")
+        .clone())
+}
+
+pub(crate) fn as_i64(a: &ArrayRef, what: &str) -> Result<Int64Array, SourceError> {
+    let c = cast(a, &DataType::Int64).map_err(|e| SourceError::engine(what, e))?;
+    Ok(c.as_any()
+        .downcast_ref::<Int64Array>()
+        .expect("i64")
+        .clone())
+}
+
+/// Decimal(38, 6) as f64; deterministic whatever the order of summation was.
+pub(crate) fn as_decimal(a: &ArrayRef, what: &str) -> Result<Decimal128Array, SourceError> {
+    let c = cast(a, &compile::DECIMAL).map_err(|e| SourceError::engine(what, e))?;
+    Ok(c.as_any()
+        .downcast_ref::<Decimal128Array>()
+        .expect("decimal")
+        .clone())
+}

@@ -1,0 +1,545 @@
+//! Reading a source into a DataFrame, deduplicating it and resolving its cities.
+
+use super::{as_i64, as_strings, collect, compile, locate};
+use crate::definition::{Format, Measure, Per, RecordIndicator, SourceDecl};
+use crate::error::{Position, SourceError};
+use crate::files::{csv_header, SourceFiles};
+use crate::provenance::SourceProvenance;
+use crate::resolve::CityResolver;
+use datafusion::arrow::array::Array;
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::common::ScalarValue;
+use datafusion::functions_aggregate::count::count_all;
+use datafusion::functions_aggregate::expr_fn::count;
+use datafusion::logical_expr::{when, Expr, JoinType, LogicalPlanBuilder, SortExpr};
+use datafusion::prelude::{
+    col, ident, lit, CsvReadOptions, DataFrame, JsonReadOptions, ParquetReadOptions, SessionContext,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Names the engine adds; a source may not have columns of these names.
+pub(crate) const CITY_CODE: &str = "city_code";
+pub(crate) const RECORD_DATE: &str = "record_date";
+const CITY_RAW: &str = "__cityrank_city_raw";
+const DATE: &str = "__cityrank_date";
+const MAP_RAW: &str = "__cityrank_map_raw";
+const MAP_CODE: &str = "__cityrank_map_code";
+
+/// Columns a source must have, with the role each plays (for error messages).
+pub(crate) fn needed_columns(
+    decl: &SourceDecl,
+    on_source: &[(&String, &RecordIndicator)],
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![(decl.city_column.clone(), "city_column".into())];
+    if let Some(d) = &decl.date_column {
+        out.push((d.clone(), "date_column".into()));
+    }
+    for k in decl.key.iter().flatten() {
+        out.push((k.clone(), "key".into()));
+    }
+    for (id, ind) in on_source {
+        if let Some(Measure::CountDistinct(c) | Measure::Sum(c) | Measure::Mean(c)) = &ind.measure {
+            out.push((c.clone(), format!("the measure of indicator `{id}`")));
+        }
+        for f in &ind.filters {
+            out.push((f.column.clone(), format!("a filter of indicator `{id}`")));
+        }
+    }
+    out
+}
+
+fn check_needed(
+    decl: &SourceDecl,
+    path: &Path,
+    names: &[String],
+    needed: &[(String, String)],
+) -> Result<(), SourceError> {
+    for (c, role) in needed {
+        if !names.iter().any(|n| n == c) {
+            return Err(SourceError::MissingColumn {
+                source_id: decl.id.clone(),
+                path: path.to_path_buf(),
+                column: c.clone(),
+                role: role.clone(),
+                available: names.to_vec(),
+            });
+        }
+    }
+    for n in names {
+        if n == CITY_CODE || n == RECORD_DATE || n.starts_with("__cityrank_") {
+            return Err(SourceError::Spec(format!(
+                "{}: source `{}` has a column named `{n}`, a name the engine reserves; rename it",
+                path.display(),
+                decl.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Registers the source's files with the session and checks their columns.
+pub(crate) async fn read_source(
+    ctx: &SessionContext,
+    decl: &SourceDecl,
+    files: &SourceFiles,
+    needed: &[(String, String)],
+) -> Result<DataFrame, SourceError> {
+    let what = format!("reading source `{}`", decl.id);
+    match files.format {
+        Format::Csv => {
+            let mut first: Option<(PathBuf, Vec<String>)> = None;
+            let mut paths = Vec::new();
+            for (read, prov) in files.read_paths.iter().zip(&files.provenance) {
+                let header = csv_header(read).map_err(|e| relabel(e, decl, &prov.path))?;
+                if header.is_empty() {
+                    continue; // an empty file holds no record
+                }
+                let mut seen = BTreeSet::new();
+                for h in &header {
+                    if !seen.insert(h.as_str()) {
+                        return Err(SourceError::Malformed {
+                            source_id: decl.id.clone(),
+                            path: prov.path.clone(),
+                            position: Position::Line(1),
+                            message: format!("column `{h}` appears twice in the header"),
+                        });
+                    }
+                }
+                check_needed(decl, &prov.path, &header, needed)?;
+                match &first {
+                    None => first = Some((prov.path.clone(), header)),
+                    Some((fp, fh)) if *fh != header => {
+                        return Err(SourceError::HeaderMismatch {
+                            source_id: decl.id.clone(),
+                            path: prov.path.clone(),
+                            first: fp.clone(),
+                            expected: fh.clone(),
+                            found: header,
+                        })
+                    }
+                    _ => {}
+                }
+                paths.push(read.to_string_lossy().into_owned());
+            }
+            let Some((_, header)) = first else {
+                return Err(empty(decl, files));
+            };
+            let schema = Schema::new(
+                header
+                    .iter()
+                    .map(|h| Field::new(h, DataType::Utf8, true))
+                    .collect::<Vec<_>>(),
+            );
+            let opts = CsvReadOptions::new()
+                .has_header(true)
+                .schema(&schema)
+                .file_extension("");
+            ctx.read_csv(paths, opts)
+                .await
+                .map_err(|e| SourceError::engine(&what, e))
+        }
+        Format::Parquet => {
+            use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+            for (read, prov) in files.read_paths.iter().zip(&files.provenance) {
+                let f = std::fs::File::open(read).map_err(|error| SourceError::Io {
+                    path: prov.path.clone(),
+                    error,
+                })?;
+                let builder = ParquetRecordBatchReaderBuilder::try_new(f).map_err(|e| {
+                    SourceError::Malformed {
+                        source_id: decl.id.clone(),
+                        path: prov.path.clone(),
+                        position: Position::Row(0),
+                        message: format!("not a readable Parquet file: {e}"),
+                    }
+                })?;
+                let names: Vec<String> = builder
+                    .schema()
+                    .fields()
+                    .iter()
+                    .map(|f| f.name().clone())
+                    .collect();
+                check_needed(decl, &prov.path, &names, needed)?;
+            }
+            let paths: Vec<String> = files
+                .read_paths
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            let opts = ParquetReadOptions {
+                file_extension: "",
+                ..Default::default()
+            };
+            ctx.read_parquet(paths, opts)
+                .await
+                .map_err(|e| SourceError::engine(&what, e))
+        }
+        Format::Jsonl => {
+            let mut paths = Vec::new();
+            for (read, prov) in files.read_paths.iter().zip(&files.provenance) {
+                let len = std::fs::metadata(read)
+                    .map_err(|error| SourceError::Io {
+                        path: prov.path.clone(),
+                        error,
+                    })?
+                    .len();
+                if len > 0 {
+                    paths.push(read.to_string_lossy().into_owned());
+                }
+            }
+            if paths.is_empty() {
+                return Err(empty(decl, files));
+            }
+            let opts = JsonReadOptions {
+                file_extension: "",
+                ..Default::default()
+            };
+            let df = match ctx.read_json(paths, opts).await {
+                Ok(df) => df,
+                Err(e) => {
+                    // Schema inference failed: find the bad line ourselves.
+                    if let Some(err) = locate::malformed(decl, files, None) {
+                        return Err(err);
+                    }
+                    return Err(SourceError::engine(&what, e));
+                }
+            };
+            let names: Vec<String> = df
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.name().clone())
+                .collect();
+            check_needed(decl, &files.provenance[0].path, &names, needed)?;
+            Ok(df)
+        }
+    }
+}
+
+fn relabel(e: SourceError, decl: &SourceDecl, path: &Path) -> SourceError {
+    match e {
+        SourceError::Malformed {
+            position, message, ..
+        } => SourceError::Malformed {
+            source_id: decl.id.clone(),
+            path: path.to_path_buf(),
+            position,
+            message,
+        },
+        other => other,
+    }
+}
+
+fn empty(decl: &SourceDecl, files: &SourceFiles) -> SourceError {
+    SourceError::EmptySource {
+        source_id: decl.id.clone(),
+        files: files.provenance.iter().map(|p| p.path.clone()).collect(),
+    }
+}
+
+/// A source ready for indicators: resolved, covered, deduplicated rows.
+pub(crate) struct Cleaned {
+    /// The source's columns plus `city_code` and (with a date column) `record_date`.
+    pub view: DataFrame,
+    pub provenance: SourceProvenance,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn clean_source(
+    ctx: &SessionContext,
+    decl: &SourceDecl,
+    files: &SourceFiles,
+    raw: DataFrame,
+    universe: &BTreeSet<&str>,
+    resolver: &dyn CityResolver,
+    strict: bool,
+    top_n: usize,
+    timeout: Duration,
+) -> Result<Cleaned, SourceError> {
+    let what = format!("source `{}`", decl.id);
+    let first_file = files.provenance[0].path.clone();
+    let schema = raw.schema().clone();
+    let columns: Vec<(String, DataType)> = schema
+        .fields()
+        .iter()
+        .map(|f| (f.name().clone(), f.data_type().clone()))
+        .collect();
+    let type_of = |name: &str| -> DataType {
+        columns
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+            .expect("checked column")
+    };
+    let all_cols: Vec<Expr> = columns.iter().map(|(n, _)| ident(n)).collect();
+
+    let city_text = compile::text_expr(&decl.city_column, &type_of(&decl.city_column));
+    let date = match &decl.date_column {
+        None => None,
+        Some(d) => Some(compile::date_expr(decl, &first_file, d, &type_of(d))?),
+    };
+
+    // Duplicates by key: keep the earliest-dated row of each key, ties broken by
+    // the other columns, so that every engine keeps the same row.
+    let deduped = match &decl.key {
+        None => raw.clone(),
+        Some(key) => {
+            let on: Vec<Expr> = key.iter().map(|k| ident(k)).collect();
+            let mut sort: Vec<SortExpr> = on.iter().map(|e| e.clone().sort(true, true)).collect();
+            if let Some(d) = &date {
+                sort.push(d.parsed.clone().sort(true, false));
+            }
+            for (n, t) in &columns {
+                if !key.contains(n) && compile::sortable(t) {
+                    sort.push(ident(n).sort(true, true));
+                }
+            }
+            raw.clone()
+                .distinct_on(on, all_cols.clone(), Some(sort))
+                .map_err(|e| SourceError::engine(format!("{what}: removing duplicates"), e))?
+        }
+    };
+
+    let mut with_cols = all_cols.clone();
+    with_cols.push(city_text.alias(CITY_RAW));
+    if let Some(d) = &date {
+        with_cols.push(d.parsed.clone().alias(DATE));
+    }
+    let with = deduped
+        .select(with_cols)
+        .map_err(|e| SourceError::engine(&what, e))?;
+
+    // One pass: rows per city string, and dates that do not parse.
+    let mut aggs = vec![count_all()];
+    if let Some(d) = &date {
+        aggs.push(
+            count(
+                when(
+                    d.text.clone().is_not_null().and(col(DATE).is_null()),
+                    lit(1i64),
+                )
+                .end()
+                .expect("case"),
+            )
+            .alias("bad_dates"),
+        );
+    }
+    let stats = with
+        .clone()
+        .aggregate(vec![col(CITY_RAW)], aggs)
+        .map_err(|e| SourceError::engine(&what, e))?;
+    let batches = match collect(stats, &what, timeout).await {
+        Ok(b) => b,
+        Err(e) => return Err(locate::malformed(decl, files, Some(&schema)).unwrap_or(e)),
+    };
+    let mut per_string: Vec<(Option<String>, u64)> = Vec::new();
+    let mut bad_dates = 0u64;
+    for b in &batches {
+        let s = as_strings(b.column(0), &what)?;
+        let n = as_i64(b.column(1), &what)?;
+        let bad = if date.is_some() {
+            Some(as_i64(b.column(2), &what)?)
+        } else {
+            None
+        };
+        for i in 0..b.num_rows() {
+            let raw = if s.is_null(i) {
+                None
+            } else {
+                Some(s.value(i).to_string())
+            };
+            per_string.push((raw, n.value(i) as u64));
+            if let Some(bad) = &bad {
+                bad_dates += bad.value(i) as u64;
+            }
+        }
+    }
+    let rows_after_dedup: u64 = per_string.iter().map(|(_, n)| n).sum();
+    let rows_read = if decl.key.is_some() {
+        match tokio::time::timeout(timeout, raw.count()).await {
+            Ok(Ok(n)) => n as u64,
+            Ok(Err(e)) => return Err(SourceError::engine(&what, e)),
+            Err(_) => {
+                return Err(SourceError::Timeout {
+                    context: what,
+                    seconds: timeout.as_secs(),
+                })
+            }
+        }
+    } else {
+        rows_after_dedup
+    };
+    if rows_read == 0 {
+        return Err(empty(decl, files));
+    }
+    if bad_dates > 0 {
+        let col_name = decl.date_column.as_deref().expect("date column");
+        return Err(
+            locate::bad_value(decl, files, col_name, locate::Check::Date).unwrap_or_else(|| {
+                SourceError::engine(
+                    &what,
+                    format!("{bad_dates} values of `{col_name}` are not dates (YYYY-MM-DD)"),
+                )
+            }),
+        );
+    }
+
+    // Resolve the distinct city strings.
+    let mut rows_without_city = 0;
+    let mut rows_unresolved = 0;
+    let mut rows_outside = 0;
+    let mut rows_used = 0;
+    let mut unresolved: Vec<(String, u64)> = Vec::new();
+    let mut mapping: Vec<(String, String)> = Vec::new();
+    let mut distinct = 0u64;
+    let mut distinct_resolved = 0u64;
+    for (raw_city, n) in per_string {
+        let Some(raw_city) = raw_city else {
+            rows_without_city += n;
+            continue;
+        };
+        distinct += 1;
+        match resolver.resolve(&raw_city) {
+            None => {
+                rows_unresolved += n;
+                unresolved.push((raw_city, n));
+            }
+            Some(code) => {
+                distinct_resolved += 1;
+                if universe.contains(code.as_str()) && decl.covers.contains(&code) {
+                    rows_used += n;
+                    mapping.push((raw_city, code));
+                } else {
+                    rows_outside += n;
+                }
+            }
+        }
+    }
+    unresolved.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if strict && rows_unresolved > 0 {
+        unresolved.truncate(top_n.max(1));
+        return Err(SourceError::UnresolvedCities {
+            source_id: decl.id.clone(),
+            rows: rows_unresolved,
+            top: unresolved,
+        });
+    }
+    unresolved.truncate(top_n);
+
+    // The mapping as a VALUES plan (always one typed all-NULL row, which joins nothing).
+    let null = || lit(ScalarValue::Utf8(None));
+    let mut rows: Vec<Vec<Expr>> = vec![vec![null(), null()]];
+    rows.extend(mapping.into_iter().map(|(r, c)| vec![lit(r), lit(c)]));
+    let plan = LogicalPlanBuilder::values(rows)
+        .and_then(|b| {
+            b.project(vec![
+                col("column1").alias(MAP_RAW),
+                col("column2").alias(MAP_CODE),
+            ])
+        })
+        .and_then(|b| b.build())
+        .map_err(|e| SourceError::engine(format!("{what}: city mapping"), e))?;
+    let mapping_df = DataFrame::new(ctx.state(), plan);
+
+    let mut view_cols = all_cols;
+    view_cols.push(col(MAP_CODE).alias(CITY_CODE));
+    if date.is_some() {
+        view_cols.push(col(DATE).alias(RECORD_DATE));
+    }
+    let view = with
+        .join_on(
+            mapping_df,
+            JoinType::Inner,
+            [col(CITY_RAW).eq(col(MAP_RAW))],
+        )
+        .and_then(|df| df.select(view_cols))
+        .map_err(|e| SourceError::engine(format!("{what}: joining resolved cities"), e))?;
+
+    let provenance = SourceProvenance {
+        source: decl.id.clone(),
+        format: files.format.name().to_string(),
+        files: files.provenance.clone(),
+        rows_read,
+        duplicates_removed: rows_read - rows_after_dedup,
+        rows_without_city,
+        rows_unresolved,
+        top_unresolved: unresolved,
+        rows_outside,
+        rows_used,
+        distinct_city_strings: distinct,
+        distinct_city_strings_resolved: distinct_resolved,
+    };
+    Ok(Cleaned { view, provenance })
+}
+
+/// Reads a denominator table (CSV) into city code -> value.
+pub(crate) fn read_denominators(
+    path: &Path,
+    per: &Per,
+    resolver: &dyn CityResolver,
+) -> Result<HashMap<String, f64>, SourceError> {
+    let err = |line: u64, message: String| SourceError::Denominator {
+        path: path.to_path_buf(),
+        position: Position::Line(line),
+        message,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .from_path(path)
+        .map_err(|e| match e.kind() {
+            csv::ErrorKind::Io(_) => SourceError::Io {
+                path: path.to_path_buf(),
+                error: std::io::Error::other(e.to_string()),
+            },
+            _ => err(1, e.to_string()),
+        })?;
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| err(1, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let find = |c: &str| {
+        headers.iter().position(|h| h == c).ok_or_else(|| {
+            err(
+                1,
+                format!("no column `{c}` (the file has: {})", headers.join(", ")),
+            )
+        })
+    };
+    let ci = find(&per.city_column)?;
+    let vi = find(&per.column)?;
+    let mut out: HashMap<String, f64> = HashMap::new();
+    let mut lines: BTreeMap<String, u64> = BTreeMap::new();
+    for rec in rdr.records() {
+        let rec =
+            rec.map_err(|e| err(e.position().map(|p| p.line()).unwrap_or(0), e.to_string()))?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let city = rec.get(ci).unwrap_or("").trim();
+        let value = rec.get(vi).unwrap_or("").trim();
+        if city.is_empty() {
+            continue;
+        }
+        let Some(code) = resolver.resolve(city) else {
+            continue;
+        };
+        let v: f64 = value.parse().map_err(|_| {
+            err(
+                line,
+                format!(
+                    "column `{}` has `{value}`, which is not a number",
+                    per.column
+                ),
+            )
+        })?;
+        if let Some(prev) = lines.insert(code.clone(), line) {
+            return Err(err(
+                line,
+                format!("city `{code}` already has a value on line {prev}"),
+            ));
+        }
+        out.insert(code, v);
+    }
+    Ok(out)
+}

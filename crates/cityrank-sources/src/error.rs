@@ -1,0 +1,227 @@
+//! Errors, each naming the file, line and column where it can.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where in a file a problem is: 1-based line for text formats, 0-based row
+/// index for Parquet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    /// Line number in a CSV or JSON-lines file (1-based; the CSV header is line 1).
+    Line(u64),
+    /// Row index in a Parquet file (0-based).
+    Row(u64),
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Position::Line(l) => write!(f, "line {l}"),
+            Position::Row(r) => write!(f, "row {r}"),
+        }
+    }
+}
+
+/// Everything that can go wrong computing indicators from records.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The definitions themselves are inconsistent.
+    #[error("invalid records spec: {0}")]
+    Spec(String),
+
+    /// A source's glob matched no file.
+    #[error("source `{source_id}`: the glob `{pattern}` matches no file")]
+    NoFiles { source_id: String, pattern: String },
+
+    /// Reading a file failed.
+    #[error("{}: {error}", path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+
+    /// A CSV / JSON-lines file is not valid UTF-8.
+    #[error(
+        "{}: line {line} (byte {byte_offset}) is not valid UTF-8{}; convert the file, for example \
+         `iconv -f {iconv} -t UTF-8 '{}' > converted.csv`, or declare `encoding = \"{label}\"` on source `{source_id}`",
+        path.display(),
+        match guess { Some(g) => format!(" - it looks like {g}"), None => String::new() },
+        path.display(),
+        iconv = guess.as_deref().map(iconv_name).unwrap_or("<ENCODING>"),
+        label = guess.as_deref().map(label_name).unwrap_or("<encoding>"),
+    )]
+    NotUtf8 {
+        source_id: String,
+        path: PathBuf,
+        line: u64,
+        byte_offset: u64,
+        /// A guess at the real encoding ("GBK", "UTF-16LE", ...).
+        guess: Option<String>,
+    },
+
+    /// A file could not be decoded with the declared encoding.
+    #[error("{}: line {line} is not valid {encoding}", path.display())]
+    Decode {
+        path: PathBuf,
+        line: u64,
+        encoding: String,
+    },
+
+    /// The declared encoding is not known.
+    #[error("source `{source_id}`: unknown encoding `{encoding}`")]
+    UnknownEncoding { source_id: String, encoding: String },
+
+    /// A column named by the spec is not in a file.
+    #[error(
+        "{}: source `{source_id}` has no column `{column}` (needed as {role}); the file has: {}",
+        path.display(),
+        available.join(", ")
+    )]
+    MissingColumn {
+        source_id: String,
+        path: PathBuf,
+        column: String,
+        role: String,
+        available: Vec<String>,
+    },
+
+    /// CSV files of one source have different headers.
+    #[error(
+        "{}: header differs from the source's first file {} (expected: {}; found: {})",
+        path.display(), first.display(), expected.join(","), found.join(",")
+    )]
+    HeaderMismatch {
+        source_id: String,
+        path: PathBuf,
+        first: PathBuf,
+        expected: Vec<String>,
+        found: Vec<String>,
+    },
+
+    /// A value is not of the type the indicator needs.
+    #[error(
+        "{}:{}: column `{column}` has `{value}`, which is not {expected} (source `{source_id}`)",
+        path.display(),
+        position.as_ref().map(|p| format!(" {p}")).unwrap_or_default()
+    )]
+    WrongType {
+        source_id: String,
+        path: PathBuf,
+        position: Option<Position>,
+        column: String,
+        value: String,
+        expected: String,
+    },
+
+    /// A date could not be parsed.
+    #[error(
+        "{}: {position}: column `{column}` has `{value}`, which is not a date (expected YYYY-MM-DD; source `{source_id}`)",
+        path.display()
+    )]
+    BadDate {
+        source_id: String,
+        path: PathBuf,
+        position: Position,
+        column: String,
+        value: String,
+    },
+
+    /// A record could not be parsed at all (wrong field count, invalid JSON, ...).
+    #[error("{}: {position}: {message} (source `{source_id}`)", path.display())]
+    Malformed {
+        source_id: String,
+        path: PathBuf,
+        position: Position,
+        message: String,
+    },
+
+    /// A source's files hold no record.
+    #[error("source `{source_id}` is empty: its files ({}) hold no record", files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    EmptySource {
+        source_id: String,
+        files: Vec<PathBuf>,
+    },
+
+    /// Strict city resolution: some rows named no known city.
+    #[error(
+        "source `{source_id}`: {rows} rows name no known city (most frequent: {})",
+        top.iter().map(|(s, n)| format!("`{s}` x{n}")).collect::<Vec<_>>().join(", ")
+    )]
+    UnresolvedCities {
+        source_id: String,
+        rows: u64,
+        top: Vec<(String, u64)>,
+    },
+
+    /// An SQL indicator's result does not have exactly the columns `city` and `value`.
+    #[error("indicator `{indicator}`: the SQL query must return exactly the columns (city, value), it returns ({})", found.join(", "))]
+    SqlColumns {
+        indicator: String,
+        found: Vec<String>,
+    },
+
+    /// An SQL indicator returned a city more than once.
+    #[error("indicator `{indicator}`: the SQL query returns city `{city}` {count} times")]
+    SqlDuplicateCity {
+        indicator: String,
+        city: String,
+        count: usize,
+    },
+
+    /// An SQL indicator returned a NULL city or value.
+    #[error("indicator `{indicator}`: the SQL query returns NULL {what}")]
+    SqlNull { indicator: String, what: String },
+
+    /// A problem in a denominator table.
+    #[error("{}: {position}: {message}", path.display())]
+    Denominator {
+        path: PathBuf,
+        position: Position,
+        message: String,
+    },
+
+    /// A covered city has no denominator.
+    #[error("indicator `{indicator}`: the denominator table {} has no value for city `{city}`", path.display())]
+    MissingDenominator {
+        indicator: String,
+        path: PathBuf,
+        city: String,
+    },
+
+    /// The engine (DataFusion / Ballista) failed.
+    #[error("{context}: {message}")]
+    Engine { context: String, message: String },
+
+    /// A query did not finish in time.
+    #[error("{context}: no answer within {seconds} s")]
+    Timeout { context: String, seconds: u64 },
+}
+
+fn iconv_name(guess: &str) -> &str {
+    match guess {
+        "GBK" => "GBK",
+        "UTF-16LE" => "UTF-16LE",
+        "UTF-16BE" => "UTF-16BE",
+        "Big5" => "BIG5",
+        other => other,
+    }
+}
+
+fn label_name(guess: &str) -> &str {
+    match guess {
+        "GBK" => "gbk",
+        "UTF-16LE" => "utf-16le",
+        "UTF-16BE" => "utf-16be",
+        "Big5" => "big5",
+        _ => "<encoding>",
+    }
+}
+
+impl SourceError {
+    pub(crate) fn engine(context: impl Into<String>, e: impl fmt::Display) -> SourceError {
+        SourceError::Engine {
+            context: context.into(),
+            message: e.to_string(),
+        }
+    }
+}
