@@ -23,7 +23,7 @@ mod compile;
 mod load;
 mod locate;
 
-use crate::definition::{Covers, Measure, RecordIndicator, RecordsSpec};
+use crate::definition::{Covers, Measure, RecordIndicator, RecordsSpec, SourceDecl};
 use crate::error::{Position, SourceError};
 use crate::provenance::{IndicatorProvenance, SourceProvenance};
 use crate::resolve::CityResolver;
@@ -191,10 +191,6 @@ impl<'a> Run<'a> {
     async fn compute_inner(&self, spec: &RecordsSpec) -> Result<RecordsOutput, SourceError> {
         validate(spec)?;
         let ctx = self.engine.session(self.target_partitions).await?;
-        let work_dir = self
-            .work_dir
-            .clone()
-            .unwrap_or_else(|| std::env::temp_dir().join("cityrank-sources"));
         let universe: BTreeSet<&str> = self.cities.iter().map(|s| s.as_str()).collect();
 
         let mut out = RecordsOutput {
@@ -210,28 +206,7 @@ impl<'a> Run<'a> {
                 .iter()
                 .filter(|(_, ind)| ind.source == decl.id)
                 .collect();
-            let needed = load::needed_columns(decl, &on_source);
-            let prepared = {
-                let decl2 = decl.clone();
-                let dir = self.spec_dir.to_path_buf();
-                let wd = work_dir.clone();
-                tokio::task::spawn_blocking(move || crate::files::prepare_files(&decl2, &dir, &wd))
-                    .await
-                    .map_err(|e| SourceError::engine("file preparation", e))??
-            };
-            let raw = load::read_source(&ctx, decl, &prepared, &needed).await?;
-            let cleaned = load::clean_source(
-                &ctx,
-                decl,
-                &prepared,
-                raw,
-                &universe,
-                self.resolver,
-                self.strict_cities,
-                self.top_unresolved,
-                self.query_timeout,
-            )
-            .await?;
+            let (prepared, cleaned) = self.load(&ctx, decl, &on_source, &universe).await?;
             source_rows.insert(decl.id.clone(), cleaned.provenance.rows_used);
 
             let declarative: Vec<(&String, &RecordIndicator)> = on_source
@@ -333,6 +308,86 @@ impl<'a> Run<'a> {
             out.values.insert(id.clone(), values);
         }
         Ok(out)
+    }
+
+    /// The records behind one city's value of one declarative indicator: the
+    /// source's rows (deduplicated, resolved to `city`) that pass the indicator's
+    /// filters, cut-off and window, at most `limit` of them, with the added
+    /// columns `city_code` and `record_date`.
+    pub async fn records(
+        &self,
+        spec: &RecordsSpec,
+        indicator: &str,
+        city: &str,
+        limit: usize,
+    ) -> Result<Vec<RecordBatch>, SourceError> {
+        validate(spec)?;
+        let ind = spec
+            .indicators
+            .get(indicator)
+            .ok_or_else(|| SourceError::Spec(format!("no indicator `{indicator}`")))?;
+        if ind.sql.is_some() {
+            return Err(SourceError::Spec(format!(
+                "indicator `{indicator}` is an SQL query; its records are those its query selects"
+            )));
+        }
+        let decl = spec
+            .sources
+            .iter()
+            .find(|s| s.id == ind.source)
+            .expect("validated");
+        let ctx = self.engine.session(self.target_partitions).await?;
+        let universe: BTreeSet<&str> = self.cities.iter().map(|s| s.as_str()).collect();
+        let id = indicator.to_string();
+        let (prepared, cleaned) = self.load(&ctx, decl, &[(&id, ind)], &universe).await?;
+        let sel = compile::selection_expr(decl, &prepared.provenance[0].path, &cleaned.view, ind)?;
+        let what = format!("records of indicator `{indicator}` for city `{city}`");
+        let df = cleaned
+            .view
+            .filter(
+                datafusion::prelude::col(load::CITY_CODE)
+                    .eq(datafusion::prelude::lit(city))
+                    .and(sel),
+            )
+            .and_then(|df| df.limit(0, Some(limit)))
+            .map_err(|e| SourceError::engine(&what, e))?;
+        collect(df, &what, self.query_timeout).await
+    }
+
+    /// Files checked and hashed, the source read, deduplicated and resolved.
+    async fn load(
+        &self,
+        ctx: &SessionContext,
+        decl: &SourceDecl,
+        on_source: &[(&String, &RecordIndicator)],
+        universe: &BTreeSet<&str>,
+    ) -> Result<(crate::files::SourceFiles, load::Cleaned), SourceError> {
+        let needed = load::needed_columns(decl, on_source);
+        let prepared = {
+            let decl = decl.clone();
+            let dir = self.spec_dir.to_path_buf();
+            let work_dir = self
+                .work_dir
+                .clone()
+                .unwrap_or_else(|| std::env::temp_dir().join("cityrank-sources"));
+            tokio::task::spawn_blocking(move || crate::files::prepare_files(&decl, &dir, &work_dir))
+                .await
+                .map_err(|e| SourceError::engine("file preparation", e))??
+        };
+        let raw = load::read_source(ctx, decl, &prepared, &needed).await?;
+        let cleaned = load::clean_source(
+            ctx,
+            decl,
+            &prepared,
+            raw,
+            universe,
+            self.resolver,
+            self.strict_cities,
+            self.top_unresolved,
+            self.query_timeout,
+        )
+        .await?;
+        Ok((prepared, cleaned))
     }
 
     /// [`Run::compute`] on a runtime of its own, for callers that are not async.

@@ -33,6 +33,10 @@
 //! println!("{:?}", out.values["active_firms"]);
 //! ```
 
+// Errors carry file, line, column and value so that a bad record can be found;
+// they are built only on the way out, so their size costs nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod definition;
 pub mod engine;
 pub mod error;

@@ -232,6 +232,45 @@ struct Layout {
     measure: MeasureCols,
 }
 
+/// The predicate selecting the records a declarative indicator aggregates
+/// (filters, cut-off, window), over a source view.
+pub(crate) fn selection_expr(
+    decl: &SourceDecl,
+    first_file: &Path,
+    view: &DataFrame,
+    ind: &RecordIndicator,
+) -> Result<Expr, SourceError> {
+    let mut sel = lit(true);
+    for f in &ind.filters {
+        let t = view
+            .schema()
+            .fields()
+            .iter()
+            .find(|x| x.name() == &f.column)
+            .map(|x| x.data_type().clone())
+            .expect("column checked when the source was read");
+        let p = filter_expr(f, &t).ok_or_else(|| SourceError::WrongType {
+            source_id: decl.id.clone(),
+            path: first_file.to_path_buf(),
+            position: None,
+            column: f.column.clone(),
+            value: format!("values of type {t}"),
+            expected: "comparable with the filter's value".into(),
+        })?;
+        sel = sel.and(p);
+    }
+    if let Some(cutoff) = ind.cutoff {
+        sel = sel.and(col(RECORD_DATE).lt_eq(date_lit(cutoff)));
+        if let Some(w) = ind.window_days {
+            let start = crate::definition::Date::from_days_since_epoch(
+                cutoff.days_since_epoch() - w as i32,
+            );
+            sel = sel.and(col(RECORD_DATE).gt(date_lit(start)));
+        }
+    }
+    Ok(sel)
+}
+
 /// Computes every declarative indicator of one source in a single aggregate query.
 pub(crate) async fn run_declarative(
     decl: &SourceDecl,

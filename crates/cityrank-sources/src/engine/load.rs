@@ -286,7 +286,7 @@ pub(crate) async fn clean_source(
     let deduped = match &decl.key {
         None => raw.clone(),
         Some(key) => {
-            let on: Vec<Expr> = key.iter().map(|k| ident(k)).collect();
+            let on: Vec<Expr> = key.iter().map(ident).collect();
             let mut sort: Vec<SortExpr> = on.iter().map(|e| e.clone().sort(true, true)).collect();
             if let Some(d) = &date {
                 sort.push(d.parsed.clone().sort(true, false));

@@ -286,7 +286,15 @@ fn malformed_jsonl(
         };
         let v: serde_json::Value = match serde_json::from_str(&line) {
             Ok(v) => v,
-            Err(e) => return Some(malformed(format!("invalid JSON: {e}"))),
+            Err(e) => {
+                // serde_json's own "at line 1 column N" would be about the line alone.
+                let what = e.to_string();
+                let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+                return Some(malformed(format!(
+                    "invalid JSON at column {}: {what}",
+                    e.column()
+                )));
+            }
         };
         let Some(obj) = v.as_object() else {
             return Some(malformed("not a JSON object".into()));

@@ -234,3 +234,41 @@ fn blocking_entry_point_works_outside_a_runtime() {
         .unwrap();
     assert_eq!(out.values, expected_firm_values(&rows));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_behind_a_value_are_listed() {
+    use datafusion::arrow::array::{Array, StringArray};
+    let (dir, rows) = firm_dir(1000);
+    let spec = firms_spec("records/firms-*.csv");
+    let cities = cities();
+    let resolver = resolver();
+    let r = run(dir.path(), &cities, &resolver);
+    let batches = r
+        .records(&spec, "active_ai", SHANGHAI, 100_000)
+        .await
+        .unwrap();
+    let n: usize = batches.iter().map(|b| b.num_rows()).sum();
+    let want = expected_firm_values(&rows)["active_ai"][SHANGHAI].unwrap();
+    assert_eq!(n as f64, want);
+    for b in &batches {
+        let schema = b.schema();
+        let status = b.column(schema.index_of("status").unwrap());
+        let status = status.as_any().downcast_ref::<StringArray>().unwrap();
+        let code = b.column(schema.index_of("city_code").unwrap());
+        let code =
+            datafusion::arrow::compute::cast(code, &datafusion::arrow::datatypes::DataType::Utf8)
+                .unwrap();
+        let code = code.as_any().downcast_ref::<StringArray>().unwrap();
+        for i in 0..b.num_rows() {
+            assert_eq!(status.value(i), "active");
+            assert_eq!(code.value(i), SHANGHAI);
+            assert!(!status.is_null(i));
+        }
+    }
+    let limited = r.records(&spec, "active_ai", SHANGHAI, 3).await.unwrap();
+    assert_eq!(
+        limited.iter().map(|b| b.num_rows()).sum::<usize>(),
+        3.min(n)
+    );
+    assert!(r.records(&spec, "revoked_sql", SHANGHAI, 3).await.is_err());
+}
