@@ -1,8 +1,10 @@
 //! The analysis crate's integration tests, one binary.
 
-mod common;
 mod audit;
 mod coherence;
+mod coinr;
+mod common;
 mod fast_path;
 mod sobol;
 mod uncertainty;
+mod weighting;

@@ -54,27 +54,38 @@ pub fn median(x: &[f64]) -> f64 {
     }
 }
 
-/// Sample skewness, as Excel's SKEW: n / ((n-1)(n-2)) * sum(((x - mean) / sd)^3).
-pub fn skewness(x: &[f64]) -> f64 {
-    let n = count(x) as f64;
-    let (m, s) = (mean(x), sd(x));
-    if n < 3.0 || s == 0.0 {
-        return f64::NAN;
+/// Sums of the 2nd, 3rd and 4th powers of the deviations from the mean, and the count.
+fn central_sums(x: &[f64]) -> (f64, f64, f64, f64) {
+    let m = mean(x);
+    let (mut m2, mut m3, mut m4, mut n) = (0.0, 0.0, 0.0, 0.0);
+    for d in present(x).map(|v| v - m) {
+        m2 += d * d;
+        m3 += d.powf(3.0);
+        m4 += d.powf(4.0);
+        n += 1.0;
     }
-    let sum: f64 = present(x).map(|v| ((v - m) / s).powi(3)).sum();
-    n / ((n - 1.0) * (n - 2.0)) * sum
+    (n, m2, m3, m4)
 }
 
-/// Sample excess kurtosis, as Excel's KURT.
-pub fn kurtosis(x: &[f64]) -> f64 {
-    let n = count(x) as f64;
-    let (m, s) = (mean(x), sd(x));
-    if n < 4.0 || s == 0.0 {
+/// Sample skewness, as Excel's SKEW: n / ((n-1)(n-2)) * sum(((x - mean) / sd)^3), computed in
+/// COINr's order (its `skew`, from e1071's type 2) so that threshold decisions agree with it.
+pub fn skewness(x: &[f64]) -> f64 {
+    let (n, m2, m3, _) = central_sums(x);
+    if n < 3.0 || m2 == 0.0 {
         return f64::NAN;
     }
-    let sum: f64 = present(x).map(|v| ((v - m) / s).powi(4)).sum();
-    n * (n + 1.0) / ((n - 1.0) * (n - 2.0) * (n - 3.0)) * sum
-        - 3.0 * (n - 1.0).powi(2) / ((n - 2.0) * (n - 3.0))
+    let y = n.sqrt() * m3 / m2.powf(1.5);
+    y * (n * (n - 1.0)).sqrt() / (n - 2.0)
+}
+
+/// Sample excess kurtosis, as Excel's KURT, computed in COINr's order (its `kurt`).
+pub fn kurtosis(x: &[f64]) -> f64 {
+    let (n, m2, _, m4) = central_sums(x);
+    if n < 4.0 || m2 == 0.0 {
+        return f64::NAN;
+    }
+    let r = n * m4 / (m2 * m2);
+    ((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0))
 }
 
 /// Pearson correlation over the pairs where both are present.

@@ -290,14 +290,19 @@ fn outlier_rule_winsorises_then_falls_back_to_log() {
     treat::treat_outliers(&mut col, rule, &mut rec);
     assert_eq!(rec.winsorised, vec![(30, 1000.0, 30.0)]);
     assert!(!rec.log_fallback);
-    // Six extreme values: five points are not enough, so the log transform is used instead.
+    // A long tail (2^10 .. 2^25 above 1..40): five points are not enough, so COINr's log_CT
+    // of the original values is used instead.
     let mut col: Vec<f64> = (1..=40).map(|v| v as f64).collect();
-    col.extend([1e6, 2e6, 3e6, 4e6, 5e6, 6e6]);
+    col.extend((10..=25).map(|e| 2f64.powi(e)));
+    let range = 2f64.powi(25) - 1.0;
     let mut rec = treat::TreatRecord::default();
     treat::treat_outliers(&mut col, rule, &mut rec);
     assert!(rec.log_fallback);
     assert!(rec.winsorised.is_empty(), "the winsorisation was undone");
-    assert!(close(col[0], 0.0), "GII log maps the minimum to ln(1)");
+    assert!(
+        close(col[0], (0.01 * range).ln()),
+        "log_CT maps the minimum to ln(0.01 (max - min))"
+    );
 }
 
 #[test]

@@ -90,6 +90,11 @@ fn domain_hint(t: Transform) -> &'static str {
 }
 
 /// Applies the outlier rule to a column in place and records what it did.
+///
+/// The rule is COINr's `Treat` with its defaults (COINr 1.1.14, also `qTreat`): an indicator
+/// passes when |skewness| < `max_skew` or kurtosis < `max_kurt`; one that fails is winsorised
+/// (see [`winsorise`]); if it still fails, the winsorisation is undone and COINr's `log_CT`
+/// transform is applied to the original values instead ([`log_ct`]).
 pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
     rec.skew_before = stats::skewness(col);
     rec.kurt_before = stats::kurtosis(col);
@@ -106,11 +111,18 @@ pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
         };
         if flagged(col) {
             let original = col.to_vec();
-            winsorise(col, max_points, &flagged, rec);
+            winsorise(col, max_points, &flagged);
+            rec.winsorised = original
+                .iter()
+                .zip(col.iter())
+                .enumerate()
+                .filter(|(_, (a, b))| !a.is_nan() && a != b)
+                .map(|(i, (a, b))| (i, *a, *b))
+                .collect();
             if flagged(col) && log_fallback {
                 col.copy_from_slice(&original);
                 rec.winsorised.clear();
-                gii_log(col);
+                log_ct(col);
                 rec.log_fallback = true;
             }
         }
@@ -119,16 +131,14 @@ pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
     rec.kurt_after = stats::kurtosis(col);
 }
 
-/// Moves the most extreme value (on the side of the skew) to the next one, up to `max_points`
-/// points, stopping as soon as the column is no longer flagged.
-fn winsorise(
-    col: &mut [f64],
-    max_points: usize,
-    flagged: &dyn Fn(&[f64]) -> bool,
-    rec: &mut TreatRecord,
-) {
-    let mut done = 0;
-    while done < max_points && flagged(col) {
+/// COINr's winsorisation loop. While the column is flagged and fewer than `max_points` points
+/// are counted: on the side of the skew (high when skewness >= 0), every unit at the extreme
+/// value takes the next value. As in COINr, the count is the number of units moved in the last
+/// high round plus those in the last low round; since the units moved earlier sit at the extreme
+/// again, a one-sided run of k rounds moves and counts k units (more with ties).
+fn winsorise(col: &mut [f64], max_points: usize, flagged: &dyn Fn(&[f64]) -> bool) {
+    let (mut last_high, mut last_low) = (0usize, 0usize);
+    while last_high + last_low < max_points && flagged(col) {
         let high = stats::skewness(col) >= 0.0;
         let extreme = if high {
             stats::max(col)
@@ -143,17 +153,33 @@ fn winsorise(
         if next.is_nan() {
             break;
         }
-        for (i, v) in col.iter_mut().enumerate() {
-            if *v == extreme {
-                rec.winsorised.push((i, *v, next));
-                *v = next;
-                done += 1;
-            }
+        let mut moved = 0;
+        for v in col.iter_mut().filter(|v| **v == extreme) {
+            *v = next;
+            moved += 1;
+        }
+        if high {
+            last_high = moved;
+        } else {
+            last_low = moved;
         }
     }
 }
 
+/// COINr's `log_CT` (its default second treatment): ln(x - min + 0.01 (max - min)).
+pub fn log_ct(col: &mut [f64]) {
+    let (lo, hi) = (stats::min(col), stats::max(col));
+    if !(hi > lo) {
+        return;
+    }
+    let shift = 0.01 * (hi - lo);
+    for v in col.iter_mut().filter(|v| !v.is_nan()) {
+        *v = (*v - lo + shift).ln();
+    }
+}
+
 /// The GII's log transform for skewed indicators: ln((max - 1)(x - min) / (max - min) + 1).
+/// Not used by the outlier rule (COINr's default fallback is [`log_ct`]); kept for callers.
 pub fn gii_log(col: &mut [f64]) {
     let (lo, hi) = (stats::min(col), stats::max(col));
     if !(hi > lo) {
