@@ -7,4 +7,3 @@ mod common;
 mod fast_path;
 mod sobol;
 mod uncertainty;
-mod weighting;
