@@ -1,0 +1,4 @@
+//! The crate's one integration-test binary.
+
+mod blockchain_2020;
+mod records;
