@@ -19,6 +19,7 @@ pub mod rng;
 pub mod sensitivity;
 pub mod sobol;
 pub mod uncertainty;
+pub mod weighting;
 
 pub use assumptions::{Assumptions, Factor, Params};
 pub use model::Model;

@@ -108,6 +108,10 @@ impl Model {
         let ind = &self.variants[p.variant].scores;
         for &node in &fw.bottom_up {
             let m = p.methods[node - n_ind];
+            if m.aggregate.is_mcda() {
+                self.mcda_node(node, p, ws);
+                continue;
+            }
             ws.acc.reset();
             for &c in &fw.nodes[node].children {
                 if Some(c) == p.excluded {
@@ -129,6 +133,36 @@ impl Model {
         }
         self.rank_root(ws);
         Ok(())
+    }
+
+    /// An MCDA node needs its whole child matrix, so it leaves the accumulator for the core's
+    /// MCDA step (an excluded child is left out of the criteria).
+    fn mcda_node(&self, node: usize, p: &Params, ws: &mut Workspace) {
+        let (fw, n_ind) = (&self.fw, self.fw.n_indicators);
+        let ind = &self.variants[p.variant].scores;
+        let kids: Vec<usize> = fw.nodes[node]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| Some(c) != p.excluded)
+            .collect();
+        let cols: Vec<Vec<f64>> = kids
+            .iter()
+            .map(|&c| {
+                if c < n_ind {
+                    ind.col(c)
+                } else {
+                    ws.agg.col(c - n_ind)
+                }
+                .to_vec()
+            })
+            .collect();
+        let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+        let w: Vec<f64> = kids.iter().map(|&c| p.weights[c]).collect();
+        let m = p.methods[node - n_ind];
+        let out = ws.agg.col_mut(node - n_ind);
+        cityrank_core::steps::mcda::aggregate(&refs, &w, m.aggregate, out);
+        rescale(out, m.rescale);
     }
 
     /// Competition or dense ranks of the overall score, as `rank::rank` gives them, without

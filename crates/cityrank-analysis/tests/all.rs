@@ -7,3 +7,4 @@ mod common;
 mod fast_path;
 mod sobol;
 mod uncertainty;
+mod weighting;

@@ -85,6 +85,19 @@ pub enum Command {
     Publish(crate::cmd::publish::PublishCommand),
     #[command(flatten)]
     Analysis(crate::cmd::analysis::AnalysisCommand),
+    /// Data-driven weights (entropy, entropy_min_max, critic, sd, pca, ahp, budget, optimised)
+    /// and the ranking they give beside the nominal one.
+    Weights {
+        #[command(flatten)]
+        spec: SpecArg,
+        #[arg(long)]
+        method: String,
+        /// One aggregate node (default: every node with more than one child).
+        #[arg(long)]
+        node: Option<String>,
+        #[arg(long, default_value = "cityrank-out")]
+        out: PathBuf,
+    },
     /// Print results as CSV (long or wide) or JSON to standard output.
     Export {
         #[command(flatten)]

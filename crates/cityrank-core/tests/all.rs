@@ -2,5 +2,6 @@
 
 mod common;
 mod framework;
+mod mcda;
 mod methods;
 mod properties;

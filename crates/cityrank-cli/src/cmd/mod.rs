@@ -11,6 +11,7 @@ mod profile;
 pub mod publish;
 mod run;
 mod validate;
+mod weights;
 
 use crate::args::{Cli, Command, SpecArg};
 use cityrank_io::{Error, LoadedData, LoadedSpec};
@@ -27,6 +28,12 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Publish(c) => publish::dispatch(c),
         Command::Analysis(c) => analysis::dispatch(c),
         Command::Generate { settings, out } => generate::generate(&settings, &out),
+        Command::Weights {
+            spec,
+            method,
+            node,
+            out,
+        } => weights::weights(&spec_path(&spec)?, &method, node.as_deref(), &out),
         Command::Bench { spec, reps, shapes } => bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps),
     }
 }

@@ -6,7 +6,11 @@ use cityrank_io::Error;
 use std::path::Path;
 
 pub fn run(spec_path: &Path, out: &Path, quiet: bool) -> Result<(), Error> {
-    let b = build(spec_path)?;
+    let mut b = build(spec_path)?;
+    let fw = &b.spec.framework;
+    let data_driven =
+        cityrank_analysis::weighting::apply(&b.spec.spec, fw, &b.data.dataset, &mut b.results)
+            .map_err(|e| b.data.locate(&b.spec, e))?;
     cityrank_io::write::write_results(out, &b.spec, &b.data, &b.results)?;
     print_header(&b);
     if !quiet {
@@ -14,6 +18,15 @@ pub fn run(spec_path: &Path, out: &Path, quiet: bool) -> Result<(), Error> {
         println!("{}", dimension_tables(&b));
     }
     println!("{}", excluded_table(&b));
+    for n in data_driven.iter().flat_map(|r| &r.nodes) {
+        println!(
+            "Weights of {} computed by {} from {} units. {}",
+            n.node,
+            n.method,
+            n.complete_units,
+            n.notes.join("; ")
+        );
+    }
     println!("\nResults written to {}/ (scores.csv, scores_wide.csv, scores.json, excluded.csv, weights.csv, profiles.json, steps/, manifest.json)", out.display());
     if let Some(bn) = banner(&b.spec) {
         println!("{bn}");

@@ -160,7 +160,7 @@ pub enum Impute {
 }
 
 /// How a node combines its children.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Aggregate {
     #[default]
@@ -169,6 +169,70 @@ pub enum Aggregate {
     Geometric,
     /// Weighted harmonic mean; needs positive child scores.
     Harmonic,
+    /// MCDA over the node's whole child matrix (see `steps::mcda`): relative closeness to the
+    /// ideal, Hwang & Yoon (1981), x 100.
+    Topsis,
+    /// Opricovic & Tzeng (2004): 100 x (1 - Q), with `v` the weight of group utility.
+    Vikor {
+        #[serde(default = "half")]
+        v: f64,
+    },
+    /// Brans & Vincke (1985) net outranking flow, mapped from [-1, 1] onto [0, 100].
+    PrometheeIi {
+        #[serde(default)]
+        preference: Preference,
+        /// Indifference threshold, in child-score units.
+        #[serde(default)]
+        q: f64,
+        /// Strict preference threshold, in child-score units.
+        #[serde(default)]
+        p: f64,
+        /// Gaussian parameter, in child-score units.
+        #[serde(default)]
+        s: f64,
+    },
+    /// Deng's grey relational grade against the ideal unit, x 100.
+    GreyRelational {
+        #[serde(default = "half")]
+        rho: f64,
+    },
+    /// Munda & Nardo's non-compensatory Copeland score (wins minus losses of the weighted
+    /// pairwise majority), mapped from [-(n-1), n-1] onto [0, 100].
+    Copeland,
+}
+
+impl Aggregate {
+    /// Whether the method needs the whole matrix of the node's children rather than a
+    /// per-unit mean.
+    pub fn is_mcda(self) -> bool {
+        !matches!(
+            self,
+            Aggregate::Arithmetic | Aggregate::Geometric | Aggregate::Harmonic
+        )
+    }
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+/// PROMETHEE's generalised criteria (Brans & Vincke 1985, types I to VI).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Preference {
+    /// Type I: any positive difference is a full preference.
+    #[default]
+    Usual,
+    /// Type II: preference once the difference exceeds `q`.
+    UShape,
+    /// Type III: linear up to `p`.
+    VShape,
+    /// Type IV: half preference between `q` and `p`, full above `p`.
+    Level,
+    /// Type V: indifference to `q`, linear to `p`.
+    Linear,
+    /// Type VI: 1 - exp(-d^2 / (2 s^2)).
+    Gaussian,
 }
 
 /// An optional rescale of a node's scores after aggregation.
@@ -192,14 +256,202 @@ pub enum Rescale {
 }
 
 /// Where a node's child weights come from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// The data-driven methods (all but `explicit` and `equal`) need the data, so the core keeps
+/// the written weights for them and `cityrank_analysis::weighting` computes the weights and
+/// passes them through `build_with`. Written as a name or as a table with a `method` key.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Weighting {
     /// The `weight` written on each child (default 1).
     #[default]
     Explicit,
     /// Every child weighs the same, whatever is written on it.
     Equal,
+    /// Shannon entropy weights of the child scores (Zeleny 1982; Hwang & Yoon 1981).
+    Entropy,
+    /// Entropy weights after a min-max rescale of each child onto [0, 1].
+    EntropyMinMax,
+    /// CRITIC: standard deviation times summed conflict (Diakoulaki et al. 1995).
+    Critic,
+    /// Standard deviation of each child's min-max rescaled scores.
+    Sd,
+    /// Squared loadings of the retained principal components (OECD/JRC Handbook 2008).
+    Pca,
+    /// Principal eigenvector of a pairwise comparison matrix (Saaty 1980), rows in child order.
+    Ahp {
+        matrix: Table,
+        /// Accept a consistency ratio above 0.1.
+        allow_inconsistent: bool,
+    },
+    /// Expert points per child (one row per expert), normalised and averaged.
+    Budget { points: Table },
+    /// Weights whose children's squared correlations with the node match `target` (default:
+    /// the written weights).
+    Optimised { target: Option<Table> },
+}
+
+impl Weighting {
+    /// Whether the weights come from the data (or expert input) rather than the spec alone.
+    pub fn is_data_driven(self) -> bool {
+        !matches!(self, Weighting::Explicit | Weighting::Equal)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Weighting::Explicit => "explicit",
+            Weighting::Equal => "equal",
+            Weighting::Entropy => "entropy",
+            Weighting::EntropyMinMax => "entropy_min_max",
+            Weighting::Critic => "critic",
+            Weighting::Sd => "sd",
+            Weighting::Pca => "pca",
+            Weighting::Ahp { .. } => "ahp",
+            Weighting::Budget { .. } => "budget",
+            Weighting::Optimised { .. } => "optimised",
+        }
+    }
+}
+
+/// A small numeric table from the spec (rows of equal length), stored row-major.
+///
+/// The slice is `'static` (leaked once when the spec is read: a spec lives as long as the
+/// process) so that `Weighting`, and with it every node's resolved settings, stays `Copy`,
+/// which the uncertainty analysis' replication loop relies on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Table {
+    pub rows: usize,
+    pub values: &'static [f64],
+}
+
+impl Table {
+    pub fn from_rows(rows: Vec<Vec<f64>>) -> Result<Table, String> {
+        let cols = rows.first().map_or(0, Vec::len);
+        if rows.iter().any(|r| r.len() != cols) {
+            return Err("the rows of the table have different lengths".into());
+        }
+        let n = rows.len();
+        let flat: Vec<f64> = rows.into_iter().flatten().collect();
+        Ok(Table {
+            rows: n,
+            values: Box::leak(flat.into_boxed_slice()),
+        })
+    }
+
+    pub fn cols(&self) -> usize {
+        self.values.len().checked_div(self.rows).unwrap_or(0)
+    }
+
+    pub fn row(&self, i: usize) -> &'static [f64] {
+        let c = self.cols();
+        &self.values[i * c..(i + 1) * c]
+    }
+
+    pub fn to_rows(&self) -> Vec<Vec<f64>> {
+        (0..self.rows).map(|i| self.row(i).to_vec()).collect()
+    }
+}
+
+/// The spec form of [`Weighting`], with owned tables.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+enum WeightingDecl {
+    Explicit,
+    Equal,
+    Entropy,
+    EntropyMinMax,
+    Critic,
+    #[serde(alias = "standard_deviation")]
+    Sd,
+    Pca,
+    Ahp {
+        matrix: Vec<Vec<f64>>,
+        #[serde(default)]
+        allow_inconsistent: bool,
+    },
+    Budget {
+        points: Vec<Vec<f64>>,
+    },
+    #[serde(alias = "optimized")]
+    Optimised {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<Vec<f64>>,
+    },
+}
+
+impl TryFrom<WeightingDecl> for Weighting {
+    type Error = String;
+    fn try_from(d: WeightingDecl) -> Result<Weighting, String> {
+        Ok(match d {
+            WeightingDecl::Explicit => Weighting::Explicit,
+            WeightingDecl::Equal => Weighting::Equal,
+            WeightingDecl::Entropy => Weighting::Entropy,
+            WeightingDecl::EntropyMinMax => Weighting::EntropyMinMax,
+            WeightingDecl::Critic => Weighting::Critic,
+            WeightingDecl::Sd => Weighting::Sd,
+            WeightingDecl::Pca => Weighting::Pca,
+            WeightingDecl::Ahp {
+                matrix,
+                allow_inconsistent,
+            } => Weighting::Ahp {
+                matrix: Table::from_rows(matrix)?,
+                allow_inconsistent,
+            },
+            WeightingDecl::Budget { points } => Weighting::Budget {
+                points: Table::from_rows(points)?,
+            },
+            WeightingDecl::Optimised { target } => Weighting::Optimised {
+                target: target.map(|t| Table::from_rows(vec![t])).transpose()?,
+            },
+        })
+    }
+}
+
+impl From<Weighting> for WeightingDecl {
+    fn from(w: Weighting) -> WeightingDecl {
+        match w {
+            Weighting::Explicit => WeightingDecl::Explicit,
+            Weighting::Equal => WeightingDecl::Equal,
+            Weighting::Entropy => WeightingDecl::Entropy,
+            Weighting::EntropyMinMax => WeightingDecl::EntropyMinMax,
+            Weighting::Critic => WeightingDecl::Critic,
+            Weighting::Sd => WeightingDecl::Sd,
+            Weighting::Pca => WeightingDecl::Pca,
+            Weighting::Ahp {
+                matrix,
+                allow_inconsistent,
+            } => WeightingDecl::Ahp {
+                matrix: matrix.to_rows(),
+                allow_inconsistent,
+            },
+            Weighting::Budget { points } => WeightingDecl::Budget {
+                points: points.to_rows(),
+            },
+            Weighting::Optimised { target } => WeightingDecl::Optimised {
+                target: target.map(|t| t.values.to_vec()),
+            },
+        }
+    }
+}
+
+impl Serialize for Weighting {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Weighting::Ahp { .. } | Weighting::Budget { .. } | Weighting::Optimised { .. } => {
+                WeightingDecl::from(*self).serialize(s)
+            }
+            // Methods without parameters keep their plain-name form.
+            _ => s.serialize_str(self.name()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Weighting {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Weighting, D::Error> {
+        let decl: Option<WeightingDecl> = shorthand(d)?;
+        decl.map_or(Ok(Weighting::Explicit), |w| {
+            Weighting::try_from(w).map_err(de::Error::custom)
+        })
+    }
 }
 
 /// How ties are ranked.

@@ -9,6 +9,7 @@ use crate::error::{BuildError, Location};
 use crate::framework::{AggregateMethods, Framework};
 use crate::spec::{Aggregate, Rescale};
 use crate::stats;
+use crate::steps::mcda;
 
 /// Fills the aggregate columns of `scores` (units x nodes; indicator columns already hold the
 /// normalised scores). `weights` are per node, `methods` per aggregate node (index `k - n_ind`).
@@ -22,6 +23,11 @@ pub fn aggregate(
     let mut acc = Accumulator::new(rows);
     for &p in &fw.bottom_up {
         let m = methods[p - fw.n_indicators];
+        if m.aggregate.is_mcda() {
+            mcda_node(scores, fw, p, weights, m.aggregate);
+            rescale(scores.col_mut(p), m.rescale);
+            continue;
+        }
         acc.reset();
         for &c in &fw.nodes[p].children {
             acc.add(scores.col(c), weights[c], m.aggregate)
@@ -32,6 +38,15 @@ pub fn aggregate(
         rescale(scores.col_mut(p), m.rescale);
     }
     Ok(())
+}
+
+/// An MCDA node: the method sees the whole matrix of the node's child columns.
+fn mcda_node(scores: &mut Matrix, fw: &Framework, p: usize, weights: &[f64], how: Aggregate) {
+    let kids = &fw.nodes[p].children;
+    let w: Vec<f64> = kids.iter().map(|&c| weights[c]).collect();
+    let cols: Vec<Vec<f64>> = kids.iter().map(|&c| scores.col(c).to_vec()).collect();
+    let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+    mcda::aggregate(&refs, &w, how, scores.col_mut(p));
 }
 
 /// Running sums over the children of one node, one slot per unit.
@@ -88,6 +103,8 @@ impl Accumulator {
                     Aggregate::Arithmetic => s / w,
                     Aggregate::Geometric => (s / w).exp(),
                     Aggregate::Harmonic => w / s,
+                    // MCDA nodes never reach the accumulator (see `mcda_node`).
+                    _ => f64::NAN,
                 }
             };
         }

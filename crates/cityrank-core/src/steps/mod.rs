@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 pub mod impute;
+pub mod mcda;
 pub mod normalise;
 pub mod rank;
 pub mod screen;

@@ -13,7 +13,9 @@ pub fn nominal(fw: &Framework) -> Vec<f64> {
         let kids = &fw.nodes[p].children;
         let raw: Vec<f64> = match fw.aggregate_methods(p).weighting {
             Weighting::Equal => vec![1.0; kids.len()],
-            Weighting::Explicit => kids.iter().map(|&c| fw.nodes[c].weight).collect(),
+            // Data-driven weights are computed outside the core (they need the data) and
+            // passed in as overrides; without them the written weights stand.
+            _ => kids.iter().map(|&c| fw.nodes[c].weight).collect(),
         };
         let total: f64 = raw.iter().sum();
         for (&c, r) in kids.iter().zip(raw) {

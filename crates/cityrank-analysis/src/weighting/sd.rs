@@ -1,0 +1,12 @@
+//! The standard deviation method: weights proportional to each criterion's standard deviation
+//! after a min-max rescale onto [0, 1] (Diakoulaki et al. 1995 compare it with CRITIC; it is
+//! CRITIC without the conflict term).
+
+/// Standard deviation weights of the columns.
+pub fn sd(cols: &[Vec<f64>]) -> Result<Vec<f64>, String> {
+    let s: Vec<f64> = cols
+        .iter()
+        .map(|c| cityrank_core::stats::sd(&super::min_max(c)))
+        .collect();
+    super::proportional(&s, "no criterion varies")
+}
