@@ -11,6 +11,7 @@ pub mod audit;
 pub mod coherence;
 pub mod correlation;
 pub mod fit;
+pub mod kernel;
 pub mod linalg;
 pub mod model;
 pub mod output;

@@ -31,6 +31,8 @@ pub struct Model {
     pub notes: Vec<String>,
     decimals: Option<u32>,
     ties: Ties,
+    /// The specialised hot loop (`None`: always the general path).
+    pub kernel: Option<crate::kernel::Kernel>,
 }
 
 /// Buffers of one worker, reused across replications.
@@ -41,6 +43,7 @@ pub struct Workspace {
     order: Vec<(f64, u32)>,
     /// Overall rank of each unit in the last replication.
     pub ranks: Vec<u32>,
+    fast: Option<crate::kernel::Scratch>,
 }
 
 impl Model {
@@ -68,7 +71,15 @@ impl Model {
             notes,
             decimals: p.rank_on_rounded.then_some(p.decimals),
             ties: p.ties,
+            kernel: None,
         };
+        let blocks: Vec<&Matrix> = model.variants.iter().map(|v| &v.scores).collect();
+        model.kernel = Some(crate::kernel::Kernel::new(
+            &model.fw,
+            &blocks,
+            model.decimals,
+            model.ties,
+        ));
         let mut ws = model.workspace();
         let nominal = model.nominal.clone();
         model.eval_params(&nominal, &mut ws)?;
@@ -88,6 +99,7 @@ impl Model {
             acc: Accumulator::new(rows),
             order: Vec::with_capacity(rows),
             ranks: vec![0; rows],
+            fast: self.kernel.as_ref().map(|k| k.scratch(&self.fw)),
         }
     }
 
@@ -103,6 +115,11 @@ impl Model {
 
     /// Weights, aggregates and ranks one recipe.
     pub fn eval_params(&self, p: &Params, ws: &mut Workspace) -> Result<(), BuildError> {
+        if let (Some(k), Some(s)) = (&self.kernel, ws.fast.as_mut()) {
+            if k.eval(&self.fw, p, s, &mut ws.ranks) {
+                return Ok(());
+            }
+        }
         let fw = &self.fw;
         let n_ind = fw.n_indicators;
         let ind = &self.variants[p.variant].scores;

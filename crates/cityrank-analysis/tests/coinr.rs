@@ -439,3 +439,38 @@ fn pca_eigenvalues_and_loadings_match_coinr() {
         }
     }
 }
+
+#[test]
+fn asem_uncertainty_fast_path_matches_full_rebuilds() {
+    // The benchmark's recipe: min-max [1, 100], weights +-25% at every level, arithmetic or
+    // geometric at every aggregate level; the specialised kernel against the core, rank by rank.
+    let dir = root().join("examples/asem");
+    let data = dir.join("../../../shared/reference/coinr-asem/data");
+    let text = with_min_max_1_100(std::fs::read_to_string(dir.join("spec.toml")).unwrap())
+        .replace(
+            "\"../../../shared/reference/coinr-asem/data/",
+            &format!("\"{}/", data.display()),
+        )
+        .replace(
+            "weight_noise = 0.25",
+            "weight_noise = 0.25\naggregations = [\"arithmetic\", \"geometric\"]\naggregation_levels = [2, 3, 4]",
+        );
+    let tmp = std::env::temp_dir().join(format!("cityrank-coinr-ua-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(tmp.join("spec.toml"), text).unwrap();
+    let (spec, data) = cityrank_io::load(&tmp.join("spec.toml")).unwrap();
+    let model = cityrank_analysis::Model::new(&spec.spec, &spec.framework, &data.dataset).unwrap();
+    assert!(model.kernel.is_some());
+    let mut ws = model.workspace();
+    for i in 0..300 {
+        let u = cityrank_analysis::uncertainty::draws(&model, 11, i);
+        model.eval(&u, &mut ws).unwrap();
+        let p = model.assumptions.params(&u, &model.nominal, &model.fw);
+        let (_, ranks) = cityrank_analysis::replay::rebuild(&model, &data.dataset, &p).unwrap();
+        assert_eq!(
+            ws.ranks,
+            cityrank_analysis::replay::overall_ranks(&model, &ranks),
+            "replication {i}"
+        );
+    }
+}
