@@ -12,6 +12,20 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub sources: SourceArgs,
+}
+
+/// How indicators defined on raw records are computed (specs with `[[source]]` sections).
+#[derive(Args, Debug, Clone)]
+pub struct SourceArgs {
+    /// SQL engine for record sources: `local` (DataFusion in this process) or the URL of an
+    /// Apache Ballista scheduler, e.g. `df://127.0.0.1:50050`.
+    #[arg(long, global = true, env = "CITYRANK_ENGINE", default_value = "local")]
+    pub engine: String,
+    /// Refuse records whose city string does not resolve, instead of counting them.
+    #[arg(long, global = true)]
+    pub strict_cities: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -97,6 +111,18 @@ pub enum Command {
         node: Option<String>,
         #[arg(long, default_value = "cityrank-out")]
         out: PathBuf,
+    },
+    /// List the raw records behind one city's value of one indicator.
+    Records {
+        /// Indicator id.
+        indicator: String,
+        /// City id, English or Chinese name.
+        city: String,
+        #[command(flatten)]
+        spec: SpecArg,
+        /// At most this many records.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
     },
     /// Print results as CSV (long or wide) or JSON to standard output.
     Export {

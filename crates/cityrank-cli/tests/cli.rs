@@ -57,7 +57,18 @@ fn run_prints_the_ranking_and_writes_every_result() {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["illustrative"], true);
-    assert_eq!(manifest["inputs"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        manifest["inputs"].as_array().unwrap().len(),
+        1,
+        "the units file; records are listed under extra.records"
+    );
+    assert_eq!(
+        manifest["extra"]["records"]["sources"]["patents"]["files"][0]["sha256"]
+            .as_str()
+            .unwrap()
+            .len(),
+        64
+    );
     assert_eq!(manifest["inputs"][0]["sha256"].as_str().unwrap().len(), 64);
     assert_eq!(manifest["counts"]["ranked"], 83);
 }
@@ -159,5 +170,19 @@ fn the_epi_example_runs_from_the_command_line() {
     assert!(
         stdout.contains("Skipped"),
         "rows for units not assessed are counted: {stdout}"
+    );
+}
+
+#[test]
+fn records_lists_what_is_behind_a_value() {
+    let (ok, stdout, stderr) = cityrank(&["records", "rd_patents", "九江", "--limit", "3"]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("Records behind Jiujiang 九江 for `rd_patents` (360400)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("patent_no") && stdout.contains("360400"),
+        "{stdout}"
     );
 }

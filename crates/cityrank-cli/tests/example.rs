@@ -4,10 +4,68 @@ use crate::root;
 use cityrank_core::Results;
 
 fn built() -> (cityrank_io::LoadedSpec, Results) {
-    let (spec, data) =
-        cityrank_io::load(&root().join("examples/blockchain-2020/spec.toml")).expect("load");
+    let (spec, data) = cityrank_sources::load(
+        &root().join("examples/blockchain-2020/spec.toml"),
+        &Default::default(),
+    )
+    .expect("load");
     let res = cityrank_io::build(&spec, &data).expect("build");
     (spec, res)
+}
+
+#[test]
+fn the_records_give_exactly_the_generators_indicator_values() {
+    let dir = root().join("examples/blockchain-2020");
+    let (spec, from_records) =
+        cityrank_sources::load(&dir.join("spec.toml"), &Default::default()).expect("load");
+    // The same spec reading the generator's table instead of the records.
+    let mut table_spec = spec.clone();
+    for ind in &mut table_spec.spec.indicators {
+        ind.records = None;
+    }
+    table_spec.spec.sources.clear();
+    table_spec.spec.data = vec![cityrank_core::spec::DataDecl {
+        file: "data/indicators.csv".into(),
+        key: "unit".into(),
+        ..Default::default()
+    }];
+    let from_table = cityrank_io::load_data(&table_spec).expect("table loads");
+    let (a, b) = (
+        &from_records.dataset.values.values,
+        &from_table.dataset.values.values,
+    );
+    assert_eq!(a.len(), 1600);
+    for (k, (x, y)) in a.iter().zip(b).enumerate() {
+        assert!(
+            x == y || (x.is_nan() && y.is_nan()),
+            "cell {k}: records give {x}, the table {y}"
+        );
+    }
+    let prov = &from_records.extra["records"];
+    assert_eq!(prov["sources"].as_object().unwrap().len(), 16);
+    let unresolved: u64 = prov["sources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|s| s["rows_unresolved"].as_u64().unwrap())
+        .sum();
+    assert!(
+        unresolved > 0,
+        "messy strings that name no city are counted, not dropped"
+    );
+}
+
+#[test]
+fn the_spec_holds_the_generated_record_definitions() {
+    let dir = root().join("examples/blockchain-2020");
+    let spec = cityrank_io::load_spec(&dir.join("spec.toml")).unwrap();
+    let generated: cityrank_core::spec::records::RecordsSpec =
+        toml::from_str(&std::fs::read_to_string(dir.join("records.toml")).unwrap()).unwrap();
+    assert_eq!(
+        spec.spec.records().unwrap(),
+        generated,
+        "spec.toml and the generator's records.toml disagree"
+    );
 }
 
 /// Checks a published figure that may be a number, or a bound such as `<88` or `<=50`.

@@ -42,6 +42,9 @@ pub struct LoadedData {
     /// Where each present value came from: (unit, indicator) -> (file, line).
     pub origin: HashMap<(String, String), (PathBuf, usize)>,
     pub missing_cells: usize,
+    /// Accounts from earlier stages (e.g. the provenance of record sources), copied into the
+    /// manifest under their names.
+    pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 impl LoadedData {
@@ -129,7 +132,19 @@ fn column(headers: &[String], name: &str, path: &Path, what: &str) -> Result<usi
     })
 }
 
+/// Indicator values computed elsewhere (from raw records): indicator -> unit -> value, `None`
+/// for a unit the source does not cover.
+pub type ExternalValues = BTreeMap<String, BTreeMap<String, Option<f64>>>;
+
 pub fn load_data(spec: &LoadedSpec) -> Result<LoadedData, Error> {
+    load_data_with(spec, None)
+}
+
+/// Loads the units and tables, and takes the values of record-based indicators from `external`.
+pub fn load_data_with(
+    spec: &LoadedSpec,
+    external: Option<&ExternalValues>,
+) -> Result<LoadedData, Error> {
     let (units, units_input) = load_units(spec)?;
     let fw = &spec.framework;
     let ids: Vec<String> = fw.indicator_ids().map(str::to_string).collect();
@@ -139,12 +154,28 @@ pub fn load_data(spec: &LoadedSpec) -> Result<LoadedData, Error> {
         skipped: Vec::new(),
         origin: HashMap::new(),
         missing_cells: 0,
+        extra: BTreeMap::new(),
     };
     let mut supplied: BTreeMap<String, PathBuf> = BTreeMap::new();
     for decl in &spec.spec.data {
         load_table(spec, decl, &mut out, &mut supplied)?;
     }
+    for (id, values) in external.into_iter().flatten() {
+        fill_external(spec, id, values, &mut out, &mut supplied)?;
+    }
     if let Some(id) = ids.iter().find(|id| !supplied.contains_key(*id)) {
+        let records = spec
+            .spec
+            .indicators
+            .iter()
+            .any(|i| &i.id == id && i.records.is_some());
+        if records {
+            return Err(Error::new(
+                format!("indicator `{id}` is computed from records, but no record values were given"),
+                "build it with the cityrank command, which runs the [[source]] sections through the SQL engine",
+            )
+            .at(&spec.path, crate::spec::find_id_line(&spec.text, id)));
+        }
         return Err(Error::new(
             format!("indicator `{id}` has no data: no [[data]] file has a column for it"),
             "add a column with its id to a data file, or map it with `columns = { id = \"column\" }`",
@@ -161,7 +192,8 @@ pub fn load_data(spec: &LoadedSpec) -> Result<LoadedData, Error> {
     Ok(out)
 }
 
-fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
+/// Reads the units file named by the spec.
+pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
     let decl = &spec.spec.units;
     let path = spec.resolve(&decl.file);
     let (bytes, headers, rows) = read_table(&path)?;
@@ -376,4 +408,38 @@ fn parse_cell(cell: &str, decl: &DataDecl) -> Result<f64, String> {
         )),
         Err(_) => Err(format!("`{t}` is not a number")),
     }
+}
+
+/// Takes one record-based indicator's values; units absent from `values` are missing.
+fn fill_external(
+    spec: &LoadedSpec,
+    id: &str,
+    values: &BTreeMap<String, Option<f64>>,
+    out: &mut LoadedData,
+    supplied: &mut BTreeMap<String, PathBuf>,
+) -> Result<(), Error> {
+    let Some(j) = out.dataset.indicators.iter().position(|x| x == id) else {
+        return Err(Error::new(
+            format!(
+                "record values were computed for `{id}`, which is not an indicator of the spec"
+            ),
+            "define it as an [[indicator]] with a [indicator.records] table",
+        )
+        .at(&spec.path, None));
+    };
+    if let Some(other) = supplied.insert(id.to_string(), spec.path.clone()) {
+        return Err(Error::new(
+            format!(
+                "indicator `{id}` has both records and a column in {}",
+                other.display()
+            ),
+            "keep one: remove the [indicator.records] table or the column",
+        )
+        .at(&spec.path, crate::spec::find_id_line(&spec.text, id)));
+    }
+    for (i, u) in out.dataset.units.iter().enumerate() {
+        let v = values.get(&u.id).copied().flatten().unwrap_or(f64::NAN);
+        out.dataset.values.set(i, j, v);
+    }
+    Ok(())
 }

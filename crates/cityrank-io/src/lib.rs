@@ -10,7 +10,7 @@ pub mod manifest;
 pub mod spec;
 pub mod write;
 
-pub use data::{load_data, LoadedData};
+pub use data::{load_data, load_data_with, ExternalValues, LoadedData};
 pub use error::Error;
 pub use spec::{load_spec, LoadedSpec};
 

@@ -98,7 +98,7 @@ impl Manifest {
                 skipped_rows: data.skipped.len(),
             },
             skipped_rows: data.skipped.clone(),
-            extra: BTreeMap::new(),
+            extra: data.extra.clone(),
             outputs: Vec::new(),
         }
     }

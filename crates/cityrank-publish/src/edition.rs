@@ -24,6 +24,12 @@ impl Edition {
     /// Loads and builds the spec at `path`.
     pub fn load(path: &Path) -> Result<Edition, Error> {
         let (spec, data) = cityrank_io::load(path)?;
+        Edition::from_loaded(spec, data)
+    }
+
+    /// Builds an edition from a spec and data loaded by the caller (who may have computed
+    /// indicators from raw records first).
+    pub fn from_loaded(spec: LoadedSpec, data: LoadedData) -> Result<Edition, Error> {
         let results = cityrank_io::build(&spec, &data)?;
         Ok(Edition {
             spec,

@@ -41,6 +41,7 @@ pub mod definition;
 pub mod engine;
 pub mod error;
 mod files;
+pub mod load;
 pub mod provenance;
 pub mod resolve;
 
@@ -50,5 +51,6 @@ pub use definition::{
 };
 pub use engine::{validate, Engine, RecordsOutput, Run};
 pub use error::{Position, SourceError};
+pub use load::{load, records_table, Settings};
 pub use provenance::{FileProvenance, FilterCount, IndicatorProvenance, SourceProvenance};
 pub use resolve::{CityResolver, MapResolver};

@@ -115,7 +115,7 @@ struct Options {
 }
 
 pub fn load(path: &Path) -> Result<(LoadedSpec, LoadedData, Model), Error> {
-    let (spec, data) = cityrank_io::load(path)?;
+    let (spec, data) = crate::cmd::load(path)?;
     let model = Model::new(&spec.spec, &spec.framework, &data.dataset)
         .map_err(|e| data.locate(&spec, e))?;
     Ok((spec, data, model))

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Instant;
 
 pub fn bench(spec_path: &Path, shapes: &[(usize, usize)], reps: usize) -> Result<(), Error> {
-    let (spec, data) = cityrank_io::load(spec_path)?;
+    let (spec, data) = crate::cmd::load(spec_path)?;
     let t = time(reps, || {
         cityrank_io::build(&spec, &data).expect("builds");
     });
@@ -25,7 +25,7 @@ pub fn bench(spec_path: &Path, shapes: &[(usize, usize)], reps: usize) -> Result
         reps,
     );
     let t = time(reps.min(20), || {
-        let (s, d) = cityrank_io::load(spec_path).expect("loads");
+        let (s, d) = crate::cmd::load(spec_path).expect("loads");
         cityrank_io::build(&s, &d).expect("builds");
     });
     report(

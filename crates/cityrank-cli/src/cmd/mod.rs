@@ -2,8 +2,8 @@
 
 pub mod analysis;
 mod audit;
-mod coherence;
 mod bench;
+mod coherence;
 mod export;
 mod generate;
 mod plan;
@@ -18,12 +18,28 @@ use cityrank_io::{Error, LoadedData, LoadedSpec};
 use std::path::PathBuf;
 
 pub fn dispatch(cli: Cli) -> Result<(), Error> {
+    let engine = cli.sources.engine.parse().map_err(|e| {
+        Error::new(
+            format!("--engine: {e}"),
+            "use `local` or a Ballista scheduler URL such as df://127.0.0.1:50050",
+        )
+    })?;
+    let _ = SOURCES.set(cityrank_sources::Settings {
+        engine,
+        strict_cities: cli.sources.strict_cities,
+    });
     match cli.command {
         Command::Run { spec, out, quiet } => run::run(&spec_path(&spec)?, &out, quiet),
         Command::Validate { spec } => validate::validate(&spec_path(&spec)?),
         Command::Plan { spec } => plan::plan(&spec_path(&spec)?),
         Command::Profile { unit, spec, json } => profile::profile(&spec_path(&spec)?, &unit, json),
         Command::Compare { a, b, spec } => profile::compare(&spec_path(&spec)?, &a, &b),
+        Command::Records {
+            indicator,
+            city,
+            spec,
+            limit,
+        } => records(&spec_path(&spec)?, &indicator, &city, limit),
         Command::Export { spec, format } => export::export(&spec_path(&spec)?, format),
         Command::Publish(c) => publish::dispatch(c),
         Command::Analysis(c) => analysis::dispatch(c),
@@ -34,7 +50,9 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             node,
             out,
         } => weights::weights(&spec_path(&spec)?, &method, node.as_deref(), &out),
-        Command::Bench { spec, reps, shapes } => bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps),
+        Command::Bench { spec, reps, shapes } => {
+            bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps)
+        }
     }
 }
 
@@ -66,8 +84,51 @@ pub struct Built {
     pub results: cityrank_core::Results,
 }
 
+/// Settings for record sources, from the global flags.
+static SOURCES: std::sync::OnceLock<cityrank_sources::Settings> = std::sync::OnceLock::new();
+
+/// Loads a spec and its data, computing record-based indicators through the SQL engine.
+pub fn load(path: &std::path::Path) -> Result<(LoadedSpec, LoadedData), Error> {
+    cityrank_sources::load(path, SOURCES.get_or_init(Default::default))
+}
+
+fn records(path: &std::path::Path, indicator: &str, city: &str, limit: usize) -> Result<(), Error> {
+    let spec = cityrank_io::load_spec(path)?;
+    let (units, _) = cityrank_io::data::load_units(&spec)?;
+    let q = city.trim().to_lowercase();
+    let unit = units
+        .iter()
+        .find(|u| {
+            u.id == city.trim()
+                || u.name.to_lowercase() == q
+                || u.name_zh
+                    .as_deref()
+                    .is_some_and(|z| z.trim_end_matches('市') == city.trim().trim_end_matches('市'))
+        })
+        .ok_or_else(|| {
+            Error::new(
+                format!("no assessed city is called `{city}`"),
+                "use the id, English or Chinese name of a city in the units file",
+            )
+        })?;
+    println!(
+        "Records behind {} for `{indicator}` ({}):",
+        unit.label(),
+        unit.id
+    );
+    let table = cityrank_sources::records_table(
+        path,
+        SOURCES.get_or_init(Default::default),
+        indicator,
+        &unit.id,
+        limit,
+    )?;
+    println!("{table}");
+    Ok(())
+}
+
 pub fn build(path: &std::path::Path) -> Result<Built, Error> {
-    let (spec, data) = cityrank_io::load(path)?;
+    let (spec, data) = load(path)?;
     let results = cityrank_io::build(&spec, &data)?;
     Ok(Built {
         spec,
@@ -126,8 +187,20 @@ fn parse_shapes(shapes: &[String]) -> Result<Vec<(usize, usize)>, Error> {
     shapes
         .iter()
         .map(|s| {
-            let (u, i) = s.split_once('x').ok_or_else(|| Error::new(format!("shape `{s}` is not UNITSxINDICATORS"), "write e.g. 51x49"))?;
-            let n = |t: &str| t.parse::<usize>().map_err(|_| Error::new(format!("shape `{s}` is not UNITSxINDICATORS"), "write e.g. 51x49"));
+            let (u, i) = s.split_once('x').ok_or_else(|| {
+                Error::new(
+                    format!("shape `{s}` is not UNITSxINDICATORS"),
+                    "write e.g. 51x49",
+                )
+            })?;
+            let n = |t: &str| {
+                t.parse::<usize>().map_err(|_| {
+                    Error::new(
+                        format!("shape `{s}` is not UNITSxINDICATORS"),
+                        "write e.g. 51x49",
+                    )
+                })
+            };
             Ok((n(u)?, n(i)?))
         })
         .collect()

@@ -83,7 +83,7 @@ pub fn dispatch(c: PublishCommand) -> Result<(), Error> {
             paths.extend(edition);
             let eds = paths
                 .iter()
-                .map(|p| Edition::load(p)?.with_intervals_from(&out))
+                .map(|p| load_edition(p)?.with_intervals_from(&out))
                 .collect::<Result<Vec<_>, _>>()?;
             if let Some(b) = banner(&eds[0].spec) {
                 println!("{b}");
@@ -98,8 +98,8 @@ fn load_pair(
     out: &Path,
     previous: Option<&Path>,
 ) -> Result<(Edition, Option<Edition>), Error> {
-    let ed = Edition::load(&spec_path(spec)?)?.with_intervals_from(out)?;
-    let prev = previous.map(Edition::load).transpose()?;
+    let ed = load_edition(&spec_path(spec)?)?.with_intervals_from(out)?;
+    let prev = previous.map(load_edition).transpose()?;
     Ok((ed, prev))
 }
 
@@ -117,4 +117,10 @@ fn done(ed: &Edition, msg: &str) {
     if let Some(b) = banner(&ed.spec) {
         println!("{b}");
     }
+}
+
+/// An edition loaded the way every command loads a spec (record sources included).
+fn load_edition(path: &Path) -> Result<Edition, Error> {
+    let (spec, data) = super::load(path)?;
+    Edition::from_loaded(spec, data)
 }

@@ -7,7 +7,7 @@ use cityrank_io::Error;
 use std::path::Path;
 
 pub fn validate(spec_path: &Path) -> Result<(), Error> {
-    let (spec, data) = cityrank_io::load(spec_path)?;
+    let (spec, data) = crate::cmd::load(spec_path)?;
     let fw = &spec.framework;
     let ds = &data.dataset;
     println!(

@@ -8,6 +8,7 @@
 #[macro_use]
 mod fields;
 pub mod methods;
+pub mod records;
 pub mod uncertainty;
 
 use methods::shorthand;
@@ -35,6 +36,9 @@ pub struct Spec {
     pub nodes: Vec<NodeDecl>,
     #[serde(default, rename = "indicator")]
     pub indicators: Vec<IndicatorDecl>,
+    /// Record sources (`[[source]]`) for indicators computed from raw records.
+    #[serde(default, rename = "source", skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<records::SourceDecl>,
     /// Uncertain assumptions for the uncertainty and sensitivity analysis.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<Uncertainty>,
@@ -203,6 +207,10 @@ spec_struct! {
         #[serde(default)]
         pub direction: Direction,
         pub description: Option<String>,
+        /// How the value is computed from raw records (`[indicator.records]`), instead of read
+        /// from a `[[data]]` table.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub records: Option<records::RecordIndicator>,
     }
     with [methods]
 }
@@ -280,4 +288,20 @@ pub struct Tier {
     pub name_zh: Option<String>,
     /// Lowest overall score in the tier.
     pub min_score: f64,
+}
+
+impl Spec {
+    /// The records part of the spec, in the form the sources engine runs; `None` when no
+    /// indicator is computed from records.
+    pub fn records(&self) -> Option<records::RecordsSpec> {
+        let indicators: std::collections::BTreeMap<String, records::RecordIndicator> = self
+            .indicators
+            .iter()
+            .filter_map(|i| i.records.clone().map(|r| (i.id.clone(), r)))
+            .collect();
+        (!indicators.is_empty() || !self.sources.is_empty()).then(|| records::RecordsSpec {
+            sources: self.sources.clone(),
+            indicators,
+        })
+    }
 }

@@ -1,0 +1,112 @@
+//! Loading a spec whose indicators are computed from raw records.
+//!
+//! The methodology file names the record sources and the definitions; this module runs them
+//! through the engine, resolves city strings with the bundled gazetteer, and hands the values
+//! to the ordinary loader, so every later step sees one table whatever its origin. The
+//! provenance (files, hashes, rows read, removed by each filter, unresolved) goes to the
+//! manifest.
+
+use crate::engine::{Engine, RecordsOutput, Run};
+use cityrank_gazetteer::Gazetteer;
+use cityrank_io::{Error, LoadedData, LoadedSpec};
+use std::path::Path;
+
+/// How record sources are run.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub engine: Engine,
+    /// Make records whose city string does not resolve an error instead of a count.
+    pub strict_cities: bool,
+}
+
+/// Loads a spec and its data; record-based indicators are computed first.
+pub fn load(path: &Path, settings: &Settings) -> Result<(LoadedSpec, LoadedData), Error> {
+    let spec = cityrank_io::load_spec(path)?;
+    let Some(records) = spec.spec.records() else {
+        let data = cityrank_io::load_data(&spec)?;
+        return Ok((spec, data));
+    };
+    let out = compute(&spec, &records, settings)?;
+    let mut data = cityrank_io::load_data_with(&spec, Some(&out.values))?;
+    data.extra
+        .insert("records".into(), provenance_json(&out, settings));
+    Ok((spec, data))
+}
+
+fn compute(
+    spec: &LoadedSpec,
+    records: &crate::RecordsSpec,
+    settings: &Settings,
+) -> Result<RecordsOutput, Error> {
+    let (units, _) = cityrank_io::data::load_units(spec)?;
+    let cities: Vec<String> = units.into_iter().map(|u| u.id).collect();
+    let gazetteer = Gazetteer::bundled();
+    let resolver = gazetteer.resolver();
+    let mut run = Run::new(&spec.dir, &cities, &resolver);
+    run.engine = settings.engine.clone();
+    run.strict_cities = settings.strict_cities;
+    run.compute_blocking(records).map_err(|e| to_error(spec, e))
+}
+
+/// The engine's errors already name file, line and column; this keeps the text and adds the
+/// spec as the place to fix definitions.
+pub fn to_error(spec: &LoadedSpec, e: crate::SourceError) -> Error {
+    let hint = match &e {
+        crate::SourceError::UnresolvedCities { .. } => "add the spelling to the gazetteer's aliases, or run without --strict-cities to count such rows instead",
+        crate::SourceError::Spec(_) => "correct the [[source]] or [indicator.records] section of the spec",
+        _ => "correct the record file, or the definition in the spec",
+    };
+    let mut err = Error::new(e.to_string(), hint);
+    if matches!(e, crate::SourceError::Spec(_)) {
+        err.file = Some(spec.path.clone());
+    }
+    err
+}
+
+fn provenance_json(out: &RecordsOutput, settings: &Settings) -> serde_json::Value {
+    let engine = match &settings.engine {
+        Engine::Local => "datafusion (in-process)".to_string(),
+        Engine::Ballista { scheduler_url } => format!("ballista ({scheduler_url})"),
+    };
+    serde_json::json!({
+        "engine": engine,
+        "strict_cities": settings.strict_cities,
+        "sources": out.sources,
+        "indicators": out.indicators,
+    })
+}
+
+/// The records behind one city's value of one indicator, as a printable table.
+pub fn records_table(
+    path: &Path,
+    settings: &Settings,
+    indicator: &str,
+    city: &str,
+    limit: usize,
+) -> Result<String, Error> {
+    let spec = cityrank_io::load_spec(path)?;
+    let records = spec.spec.records().ok_or_else(|| {
+        Error::new(
+            "this spec computes no indicator from records",
+            "use a spec with [[source]] sections",
+        )
+        .at(path, None)
+    })?;
+    let (units, _) = cityrank_io::data::load_units(&spec)?;
+    let cities: Vec<String> = units.into_iter().map(|u| u.id).collect();
+    let gazetteer = Gazetteer::bundled();
+    let resolver = gazetteer.resolver();
+    let mut run = Run::new(&spec.dir, &cities, &resolver);
+    run.engine = settings.engine.clone();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::new(format!("cannot start the runtime: {e}"), ""))?;
+    let batches = rt
+        .block_on(run.records(&records, indicator, city, limit))
+        .map_err(|e| to_error(&spec, e))?;
+    let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+    let table = datafusion::arrow::util::pretty::pretty_format_batches(&batches)
+        .map_err(|e| Error::new(format!("cannot format the records: {e}"), ""))?;
+    Ok(format!("{table}\n{rows} records (at most {limit} shown)"))
+}
