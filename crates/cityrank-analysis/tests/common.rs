@@ -17,12 +17,8 @@ pub fn example_dir() -> PathBuf {
 pub fn load(path: &std::path::Path) -> (LoadedSpec, LoadedData, Model) {
     let mut spec = cityrank_io::load_spec(path).expect("spec loads");
     if spec.spec.records().is_some() {
-        for ind in &mut spec.spec.indicators {
-            ind.records = None;
-        }
-        spec.spec.sources.clear();
         let table = example_dir().join("data/indicators.csv");
-        spec.spec.data = vec![cityrank_core::spec::DataDecl { file: table.display().to_string(), key: "unit".into(), ..Default::default() }];
+        spec = spec.with_indicator_table(&table.display().to_string());
     }
     let data = cityrank_io::load_data(&spec).expect("data loads");
     let model = Model::new(&spec.spec, &spec.framework, &data.dataset).expect("model");

@@ -19,16 +19,7 @@ fn the_records_give_exactly_the_generators_indicator_values() {
     let (spec, from_records) =
         cityrank_sources::load(&dir.join("spec.toml"), &Default::default()).expect("load");
     // The same spec reading the generator's table instead of the records.
-    let mut table_spec = spec.clone();
-    for ind in &mut table_spec.spec.indicators {
-        ind.records = None;
-    }
-    table_spec.spec.sources.clear();
-    table_spec.spec.data = vec![cityrank_core::spec::DataDecl {
-        file: "data/indicators.csv".into(),
-        key: "unit".into(),
-        ..Default::default()
-    }];
+    let table_spec = spec.clone().with_indicator_table("data/indicators.csv");
     let from_table = cityrank_io::load_data(&table_spec).expect("table loads");
     let (a, b) = (
         &from_records.dataset.values.values,

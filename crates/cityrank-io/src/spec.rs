@@ -19,6 +19,22 @@ pub struct LoadedSpec {
 }
 
 impl LoadedSpec {
+    /// The same method reading every indicator from one wide table (a `unit` column and one
+    /// column per indicator) instead of from raw records: for rebuilding from an intermediate
+    /// indicator table without the SQL engine. `file` is relative to the spec's folder.
+    pub fn with_indicator_table(mut self, file: &str) -> LoadedSpec {
+        for ind in &mut self.spec.indicators {
+            ind.records = None;
+        }
+        self.spec.sources.clear();
+        self.spec.data = vec![cityrank_core::spec::DataDecl {
+            file: file.into(),
+            key: "unit".into(),
+            ..Default::default()
+        }];
+        self
+    }
+
     /// A path written in the spec, resolved against the spec's folder.
     pub fn resolve(&self, p: &str) -> PathBuf {
         self.dir.join(p)
