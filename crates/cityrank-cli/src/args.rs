@@ -99,6 +99,8 @@ pub enum Command {
     Publish(crate::cmd::publish::PublishCommand),
     #[command(flatten)]
     Analysis(crate::cmd::analysis::AnalysisCommand),
+    #[command(flatten)]
+    RecordSets(crate::cmd::records_gen::RecordSetCommand),
     /// Data-driven weights (entropy, entropy_min_max, critic, sd, pca, ahp, budget, optimised)
     /// and the ranking they give beside the nominal one.
     Weights {

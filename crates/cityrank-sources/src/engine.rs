@@ -206,23 +206,31 @@ impl<'a> Run<'a> {
                 .iter()
                 .filter(|(_, ind)| ind.source == decl.id)
                 .collect();
-            let (prepared, cleaned) = self.load(&ctx, decl, &on_source, &universe).await?;
-            source_rows.insert(decl.id.clone(), cleaned.provenance.rows_used);
-
-            let declarative: Vec<(&String, &RecordIndicator)> = on_source
+            // Counts, sums and means are computed in the pass that groups the rows by
+            // city string, and added up per city code here; a distinct count cannot be
+            // added up, so it is computed over the resolved view in a second pass.
+            let (fused, distinct): (Vec<_>, Vec<_>) = on_source
                 .iter()
                 .copied()
                 .filter(|(_, ind)| ind.sql.is_none())
-                .collect();
-            if !declarative.is_empty() {
-                let results = compile::run_declarative(
-                    decl,
-                    &prepared,
-                    &cleaned.view,
-                    &declarative,
-                    self.query_timeout,
-                )
-                .await?;
+                .partition(|(_, ind)| !matches!(ind.measure, Some(Measure::CountDistinct(_))));
+            let (prepared, cleaned, mut results) =
+                self.load(&ctx, decl, &on_source, &fused, &universe).await?;
+            source_rows.insert(decl.id.clone(), cleaned.provenance.rows_used);
+
+            if !distinct.is_empty() {
+                results.extend(
+                    compile::run_declarative(
+                        decl,
+                        &prepared,
+                        &cleaned.view,
+                        &distinct,
+                        self.query_timeout,
+                    )
+                    .await?,
+                );
+            }
+            {
                 for (id, res) in results {
                     let ind = &spec.indicators[&id];
                     let mut values = BTreeMap::new();
@@ -339,7 +347,7 @@ impl<'a> Run<'a> {
         let ctx = self.engine.session(self.target_partitions).await?;
         let universe: BTreeSet<&str> = self.cities.iter().map(|s| s.as_str()).collect();
         let id = indicator.to_string();
-        let (prepared, cleaned) = self.load(&ctx, decl, &[(&id, ind)], &universe).await?;
+        let (prepared, cleaned, _) = self.load(&ctx, decl, &[(&id, ind)], &[], &universe).await?;
         let sel = compile::selection_expr(decl, &prepared.provenance[0].path, &cleaned.view, ind)?;
         let what = format!("records of indicator `{indicator}` for city `{city}`");
         let df = cleaned
@@ -354,14 +362,23 @@ impl<'a> Run<'a> {
         collect(df, &what, self.query_timeout).await
     }
 
-    /// Files checked and hashed, the source read, deduplicated and resolved.
+    /// Files checked and hashed, the source read, deduplicated and resolved; the
+    /// indicators `fused` (declarative, no distinct count) computed in the same pass.
     async fn load(
         &self,
         ctx: &SessionContext,
         decl: &SourceDecl,
         on_source: &[(&String, &RecordIndicator)],
+        fused: &[(&String, &RecordIndicator)],
         universe: &BTreeSet<&str>,
-    ) -> Result<(crate::files::SourceFiles, load::Cleaned), SourceError> {
+    ) -> Result<
+        (
+            crate::files::SourceFiles,
+            load::Cleaned,
+            Vec<(String, compile::DeclResult)>,
+        ),
+        SourceError,
+    > {
         let needed = load::needed_columns(decl, on_source);
         let prepared = {
             let decl = decl.clone();
@@ -375,6 +392,7 @@ impl<'a> Run<'a> {
                 .map_err(|e| SourceError::engine("file preparation", e))??
         };
         let raw = load::read_source(ctx, decl, &prepared, &needed).await?;
+        let plan = compile::plan_aggregates(decl, &prepared, raw.schema(), fused)?;
         let cleaned = load::clean_source(
             ctx,
             decl,
@@ -385,9 +403,21 @@ impl<'a> Run<'a> {
             self.strict_cities,
             self.top_unresolved,
             self.query_timeout,
+            plan.aggs.clone(),
         )
         .await?;
-        Ok((prepared, cleaned))
+        let results = if fused.is_empty() {
+            Vec::new()
+        } else {
+            compile::finish(
+                decl,
+                &prepared,
+                plan,
+                &cleaned.per_string,
+                Some(&cleaned.mapping),
+            )?
+        };
+        Ok((prepared, cleaned, results))
     }
 
     /// [`Run::compute`] on a runtime of its own, for callers that are not async.

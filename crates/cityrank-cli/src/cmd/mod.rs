@@ -9,6 +9,7 @@ mod generate;
 mod plan;
 mod profile;
 pub mod publish;
+pub mod records_gen;
 mod run;
 mod validate;
 mod weights;
@@ -50,6 +51,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             node,
             out,
         } => weights::weights(&spec_path(&spec)?, &method, node.as_deref(), &out),
+        Command::RecordSets(c) => records_gen::dispatch(c),
         Command::Bench { spec, reps, shapes } => {
             bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps)
         }

@@ -17,7 +17,7 @@ use datafusion::functions_aggregate::count::count_all;
 use datafusion::functions_aggregate::expr_fn::{count, count_distinct, sum};
 use datafusion::logical_expr::{cast, try_cast, when, Expr};
 use datafusion::prelude::{col, ident, lit, DataFrame};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Not;
 use std::path::Path;
 use std::time::Duration;
@@ -271,7 +271,18 @@ pub(crate) fn selection_expr(
     Ok(sel)
 }
 
-/// Computes every declarative indicator of one source in a single aggregate query.
+/// The aggregates of the declarative indicators of one source, and where each
+/// indicator's figures are among the output columns.
+pub(crate) struct AggPlan {
+    /// `count(*)` first, then every indicator's conditional counts and sums; output
+    /// column `i + 1` (after the group column) is `aggs[i]`.
+    pub aggs: Vec<Expr>,
+    layouts: Vec<Layout>,
+    numeric_checks: Vec<(String, usize)>,
+}
+
+/// Computes every declarative indicator of one source in a single aggregate query
+/// over the source view, grouped by city code.
 pub(crate) async fn run_declarative(
     decl: &SourceDecl,
     files: &SourceFiles,
@@ -280,8 +291,24 @@ pub(crate) async fn run_declarative(
     timeout: Duration,
 ) -> Result<Vec<(String, DeclResult)>, SourceError> {
     let what = format!("indicators on source `{}`", decl.id);
+    let plan = plan_aggregates(decl, files, view.schema(), indicators)?;
+    let df = view
+        .clone()
+        .aggregate(vec![col(CITY_CODE)], plan.aggs.clone())
+        .map_err(|e| SourceError::engine(&what, e))?;
+    let batches = collect(df, &what, timeout).await?;
+    finish(decl, files, plan, &batches, None)
+}
+
+/// The aggregates computing `indicators` over rows with the source's columns and
+/// `record_date`, whatever they are grouped by.
+pub(crate) fn plan_aggregates(
+    decl: &SourceDecl,
+    files: &SourceFiles,
+    schema: &datafusion::common::DFSchema,
+    indicators: &[(&String, &RecordIndicator)],
+) -> Result<AggPlan, SourceError> {
     let first_file = &files.provenance[0].path;
-    let schema = view.schema().clone();
     let type_of = |name: &str| -> DataType {
         schema
             .fields()
@@ -405,15 +432,33 @@ pub(crate) async fn run_declarative(
         });
     }
 
-    let df = view
-        .clone()
-        .aggregate(vec![col(CITY_CODE)], aggs)
-        .map_err(|e| SourceError::engine(&what, e))?;
-    let batches = collect(df, &what, timeout).await?;
+    Ok(AggPlan {
+        aggs,
+        layouts,
+        numeric_checks,
+    })
+}
 
+/// The indicators' values and counts from the aggregate's batches. Column 0 is the
+/// city code, or (with `mapping`) a city string: rows of strings the mapping does not
+/// hold are left out, those of strings mapping to one code are added up.
+pub(crate) fn finish(
+    decl: &SourceDecl,
+    files: &SourceFiles,
+    plan: AggPlan,
+    batches: &[datafusion::arrow::record_batch::RecordBatch],
+    mapping: Option<&HashMap<String, String>>,
+) -> Result<Vec<(String, DeclResult)>, SourceError> {
+    let what = format!("indicators on source `{}`", decl.id);
+    let AggPlan {
+        aggs,
+        layouts,
+        numeric_checks,
+    } = plan;
     // Totals of each aggregate column over cities, and per-city values.
-    let ncols = batches.first().map(|b| b.num_columns()).unwrap_or(0);
+    let ncols = aggs.len() + 1;
     let mut totals = vec![0u64; ncols];
+    let mut index: HashMap<String, usize> = HashMap::new();
     let mut cities: Vec<String> = Vec::new();
     let mut ints: Vec<Vec<i64>> = vec![Vec::new(); ncols];
     let mut decs: BTreeMap<usize, Vec<i128>> = BTreeMap::new();
@@ -424,24 +469,58 @@ pub(crate) async fn run_declarative(
             _ => None,
         })
         .collect();
-    for b in &batches {
-        let city = as_strings(b.column(0), &what)?;
+    for c in &sum_cols {
+        decs.insert(*c, Vec::new());
+    }
+    for b in batches {
+        let group = as_strings(b.column(0), &what)?;
+        // The row of each batch row in `cities`, or None when it is left out.
+        let mut slot: Vec<Option<usize>> = Vec::with_capacity(b.num_rows());
         for i in 0..b.num_rows() {
-            cities.push(city.value(i).to_string());
+            let code = if group.is_null(i) {
+                None
+            } else {
+                let g = group.value(i);
+                match mapping {
+                    None => Some(g),
+                    Some(m) => m.get(g).map(String::as_str),
+                }
+            };
+            slot.push(code.map(|code| {
+                *index.entry(code.to_string()).or_insert_with(|| {
+                    cities.push(code.to_string());
+                    for v in ints.iter_mut() {
+                        v.push(0);
+                    }
+                    for v in decs.values_mut() {
+                        v.push(0);
+                    }
+                    cities.len() - 1
+                })
+            }));
         }
-        for c in 1..b.num_columns() {
+        for (c, v_ints) in ints.iter_mut().enumerate().skip(1) {
+            if c >= b.num_columns() {
+                break;
+            }
             if sum_cols.contains(&c) {
                 let d = as_decimal(b.column(c), &what)?;
-                let v = decs.entry(c).or_default();
-                for i in 0..b.num_rows() {
-                    v.push(if d.is_null(i) { 0 } else { d.value(i) });
+                let v = decs.get_mut(&c).expect("sum column");
+                for (i, s) in slot.iter().enumerate() {
+                    if let Some(r) = s {
+                        if !d.is_null(i) {
+                            v[*r] += d.value(i);
+                        }
+                    }
                 }
             } else {
                 let a = as_i64(b.column(c), &what)?;
-                for i in 0..b.num_rows() {
-                    let x = if a.is_null(i) { 0 } else { a.value(i) };
-                    ints[c].push(x);
-                    totals[c] += x as u64;
+                for (i, s) in slot.iter().enumerate() {
+                    if let Some(r) = s {
+                        let x = if a.is_null(i) { 0 } else { a.value(i) };
+                        v_ints[*r] += x;
+                        totals[c] += x as u64;
+                    }
                 }
             }
         }

@@ -10,7 +10,7 @@ use datafusion::arrow::array::Array;
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::common::ScalarValue;
 use datafusion::functions_aggregate::count::count_all;
-use datafusion::functions_aggregate::expr_fn::count;
+use datafusion::functions_aggregate::expr_fn::{count, first_value, sum};
 use datafusion::logical_expr::{when, Expr, JoinType, LogicalPlanBuilder, SortExpr};
 use datafusion::prelude::{
     col, ident, lit, CsvReadOptions, DataFrame, JsonReadOptions, ParquetReadOptions, SessionContext,
@@ -23,7 +23,7 @@ use std::time::Duration;
 pub(crate) const CITY_CODE: &str = "city_code";
 pub(crate) const RECORD_DATE: &str = "record_date";
 const CITY_RAW: &str = "__cityrank_city_raw";
-const DATE: &str = "__cityrank_date";
+const KEY_ROWS: &str = "__cityrank_key_rows";
 const MAP_RAW: &str = "__cityrank_map_raw";
 const MAP_CODE: &str = "__cityrank_map_code";
 
@@ -244,6 +244,11 @@ pub(crate) struct Cleaned {
     /// The source's columns plus `city_code` and (with a date column) `record_date`.
     pub view: DataFrame,
     pub provenance: SourceProvenance,
+    /// Trimmed city string -> code, for the strings whose rows are used.
+    pub mapping: HashMap<String, String>,
+    /// The batches of the pass over the source, grouped by city string: the
+    /// aggregates asked for first (`aggs`), then the engine's own.
+    pub per_string: Vec<datafusion::arrow::record_batch::RecordBatch>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -257,6 +262,7 @@ pub(crate) async fn clean_source(
     strict: bool,
     top_n: usize,
     timeout: Duration,
+    aggs: Vec<Expr>,
 ) -> Result<Cleaned, SourceError> {
     let what = format!("source `{}`", decl.id);
     let first_file = files.provenance[0].path.clone();
@@ -282,12 +288,15 @@ pub(crate) async fn clean_source(
     };
 
     // Duplicates by key: keep the earliest-dated row of each key, ties broken by
-    // the other columns, so that every engine keeps the same row.
+    // the other columns, so that every engine keeps the same row. This is what
+    // `DISTINCT ON (key) ... ORDER BY key, date, other columns` does, written as the
+    // aggregate it becomes, with the number of rows of each key beside it: the rows
+    // read are then counted in the same pass.
     let deduped = match &decl.key {
         None => raw.clone(),
         Some(key) => {
             let on: Vec<Expr> = key.iter().map(ident).collect();
-            let mut sort: Vec<SortExpr> = on.iter().map(|e| e.clone().sort(true, true)).collect();
+            let mut sort: Vec<SortExpr> = Vec::new();
             if let Some(d) = &date {
                 sort.push(d.parsed.clone().sort(true, false));
             }
@@ -296,8 +305,17 @@ pub(crate) async fn clean_source(
                     sort.push(ident(n).sort(true, true));
                 }
             }
+            let mut firsts: Vec<Expr> = columns
+                .iter()
+                .filter(|(n, _)| !key.contains(n))
+                .map(|(n, _)| first_value(ident(n), sort.clone()).alias(n))
+                .collect();
+            firsts.push(count_all().alias(KEY_ROWS));
+            let mut cols = all_cols.clone();
+            cols.push(col(KEY_ROWS));
             raw.clone()
-                .distinct_on(on, all_cols.clone(), Some(sort))
+                .aggregate(on, firsts)
+                .and_then(|df| df.select(cols))
                 .map_err(|e| SourceError::engine(format!("{what}: removing duplicates"), e))?
         }
     };
@@ -305,26 +323,36 @@ pub(crate) async fn clean_source(
     let mut with_cols = all_cols.clone();
     with_cols.push(city_text.alias(CITY_RAW));
     if let Some(d) = &date {
-        with_cols.push(d.parsed.clone().alias(DATE));
+        with_cols.push(d.parsed.clone().alias(RECORD_DATE));
+    }
+    if decl.key.is_some() {
+        with_cols.push(col(KEY_ROWS));
     }
     let with = deduped
         .select(with_cols)
         .map_err(|e| SourceError::engine(&what, e))?;
 
-    // One pass: rows per city string, and dates that do not parse.
-    let mut aggs = vec![count_all()];
+    // One pass: the aggregates asked for (rows per city string first), dates that
+    // do not parse, rows read before removing duplicates.
+    let mut aggs = aggs;
+    debug_assert!(!aggs.is_empty(), "count(*) first");
+    let bad_col = aggs.len() + 1;
     if let Some(d) = &date {
         aggs.push(
             count(
                 when(
-                    d.text.clone().is_not_null().and(col(DATE).is_null()),
+                    d.text.clone().is_not_null().and(col(RECORD_DATE).is_null()),
                     lit(1i64),
                 )
                 .end()
                 .expect("case"),
             )
-            .alias("bad_dates"),
+            .alias("__cityrank_bad_dates"),
         );
+    }
+    let key_rows_col = aggs.len() + 1;
+    if decl.key.is_some() {
+        aggs.push(sum(col(KEY_ROWS)).alias("__cityrank_rows_read"));
     }
     let stats = with
         .clone()
@@ -336,14 +364,21 @@ pub(crate) async fn clean_source(
     };
     let mut per_string: Vec<(Option<String>, u64)> = Vec::new();
     let mut bad_dates = 0u64;
+    let mut rows_read = 0u64;
     for b in &batches {
         let s = as_strings(b.column(0), &what)?;
         let n = as_i64(b.column(1), &what)?;
         let bad = if date.is_some() {
-            Some(as_i64(b.column(2), &what)?)
+            Some(as_i64(b.column(bad_col), &what)?)
         } else {
             None
         };
+        if decl.key.is_some() {
+            let k = as_i64(b.column(key_rows_col), &what)?;
+            rows_read += (0..b.num_rows())
+                .map(|i| if k.is_null(i) { 0 } else { k.value(i) as u64 })
+                .sum::<u64>();
+        }
         for i in 0..b.num_rows() {
             let raw = if s.is_null(i) {
                 None
@@ -358,16 +393,7 @@ pub(crate) async fn clean_source(
     }
     let rows_after_dedup: u64 = per_string.iter().map(|(_, n)| n).sum();
     let rows_read = if decl.key.is_some() {
-        match tokio::time::timeout(timeout, raw.count()).await {
-            Ok(Ok(n)) => n as u64,
-            Ok(Err(e)) => return Err(SourceError::engine(&what, e)),
-            Err(_) => {
-                return Err(SourceError::Timeout {
-                    context: what,
-                    seconds: timeout.as_secs(),
-                })
-            }
-        }
+        rows_read
     } else {
         rows_after_dedup
     };
@@ -393,6 +419,7 @@ pub(crate) async fn clean_source(
     let mut rows_used = 0;
     let mut unresolved: Vec<(String, u64)> = Vec::new();
     let mut mapping: Vec<(String, String)> = Vec::new();
+    let mut used: HashMap<String, String> = HashMap::new();
     let mut distinct = 0u64;
     let mut distinct_resolved = 0u64;
     for (raw_city, n) in per_string {
@@ -410,6 +437,7 @@ pub(crate) async fn clean_source(
                 distinct_resolved += 1;
                 if universe.contains(code.as_str()) && decl.covers.contains(&code) {
                     rows_used += n;
+                    used.insert(raw_city.clone(), code.clone());
                     mapping.push((raw_city, code));
                 } else {
                     rows_outside += n;
@@ -446,7 +474,7 @@ pub(crate) async fn clean_source(
     let mut view_cols = all_cols;
     view_cols.push(col(MAP_CODE).alias(CITY_CODE));
     if date.is_some() {
-        view_cols.push(col(DATE).alias(RECORD_DATE));
+        view_cols.push(col(RECORD_DATE));
     }
     let view = with
         .join_on(
@@ -471,7 +499,12 @@ pub(crate) async fn clean_source(
         distinct_city_strings: distinct,
         distinct_city_strings_resolved: distinct_resolved,
     };
-    Ok(Cleaned { view, provenance })
+    Ok(Cleaned {
+        view,
+        provenance,
+        mapping: used,
+        per_string: batches,
+    })
 }
 
 /// Reads a denominator table (CSV) into city code -> value.
