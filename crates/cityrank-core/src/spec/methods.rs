@@ -55,7 +55,7 @@ pub enum Outliers {
     /// The rule used by COINr and the Global Innovation Index: an indicator is treated when
     /// |skewness| >= `max_skew` and kurtosis >= `max_kurt`; its most extreme points are winsorised
     /// one at a time, up to `max_points`; if that does not bring it within bounds, the original
-    /// values get the GII log transform instead.
+    /// values get COINr's `log_CT` transform instead: ln(x - min + 0.01 (max - min)).
     SkewKurt {
         #[serde(default = "default_skew")]
         max_skew: f64,
