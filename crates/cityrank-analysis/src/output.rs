@@ -287,8 +287,16 @@ pub fn audit_files(a: &crate::audit::Audit) -> Files {
         ]
     });
     let header = [
-        "unit", "name", "node", "published_score", "built_score", "score_check",
-        "published_rank", "built_rank", "rank_check", "rank_shift",
+        "unit",
+        "name",
+        "node",
+        "published_score",
+        "built_score",
+        "score_check",
+        "published_rank",
+        "built_rank",
+        "rank_check",
+        "rank_shift",
     ];
     vec![
         ("audit.csv".into(), csv_bytes(&header, rows)),

@@ -29,9 +29,16 @@ fn bounds_parse_and_check() {
 fn simplex_fit_recovers_known_weights() {
     let w = [0.5, 0.3, 0.2, 0.0];
     let x: Vec<Vec<f64>> = (0..12)
-        .map(|i| (0..4).map(|j| ((i * 7 + j * 3) % 11) as f64 + j as f64).collect())
+        .map(|i| {
+            (0..4)
+                .map(|j| ((i * 7 + j * 3) % 11) as f64 + j as f64)
+                .collect()
+        })
         .collect();
-    let y: Vec<f64> = x.iter().map(|r| r.iter().zip(&w).map(|(a, b)| a * b).sum()).collect();
+    let y: Vec<f64> = x
+        .iter()
+        .map(|r| r.iter().zip(&w).map(|(a, b)| a * b).sum())
+        .collect();
     let (got, rmse) = fit::simplex_least_squares(&x, &y);
     assert!(rmse < 1e-6, "{rmse}");
     for (g, e) in got.iter().zip(w) {

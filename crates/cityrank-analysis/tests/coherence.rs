@@ -6,7 +6,10 @@ use cityrank_analysis::{coherence, linalg};
 
 #[test]
 fn spearman_uses_average_ranks_for_ties() {
-    assert_eq!(average_ranks(&[10.0, 20.0, 20.0, 5.0]), vec![2.0, 3.5, 3.5, 1.0]);
+    assert_eq!(
+        average_ranks(&[10.0, 20.0, 20.0, 5.0]),
+        vec![2.0, 3.5, 3.5, 1.0]
+    );
     // Perfectly monotone with ties on both sides.
     let r = spearman(&[1.0, 2.0, 2.0, 3.0], &[10.0, 20.0, 20.0, 30.0]);
     assert!((r - 1.0).abs() < 1e-12);

@@ -194,7 +194,11 @@ pub fn heatmap(labels: &[String], r: &[Vec<f64>], title: &str) -> String {
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
     let cell = if labels.len() > 8 { 30.0 } else { 48.0 };
     let (left, top) = (longest * 7.0 + 12.0, longest * 6.0 + 16.0);
-    let mut s = open(left + n * cell + longest * 4.0 + 10.0, top + n * cell + 10.0, title);
+    let mut s = open(
+        left + n * cell + longest * 4.0 + 10.0,
+        top + n * cell + 10.0,
+        title,
+    );
     for (k, l) in labels.iter().enumerate() {
         let c = k as f64 * cell + cell / 2.0;
         let _ = write!(

@@ -2,7 +2,7 @@
 //! given shapes. A command rather than a timed test, because times on shared machines are for
 //! reading, not for asserting.
 
-use cityrank_core::spec::{IndicatorDecl, Meta, NodeDecl, Spec};
+use cityrank_core::spec::{Defaults, Impute, IndicatorDecl, Meta, NodeDecl, Outliers, Spec};
 use cityrank_core::{Dataset, Framework, Unit};
 use cityrank_io::Error;
 use rand::{Rng, SeedableRng};
@@ -65,7 +65,8 @@ fn report(what: &str, secs: f64, reps: usize) {
 }
 
 /// A 4-level tree (indicators, sub-dimensions of up to 10, dimensions of up to 4, index) over
-/// log-normal data with 5% missing, min-max normalised and arithmetically aggregated.
+/// log-normal data with 5% missing: mean-imputed, outliers treated by the skew/kurtosis rule,
+/// min-max normalised and arithmetically aggregated.
 pub fn synthetic(units: usize, indicators: usize) -> (Spec, Framework, Dataset) {
     let subs = indicators.div_ceil(10);
     let dims = subs.div_ceil(4);
@@ -90,6 +91,17 @@ pub fn synthetic(units: usize, indicators: usize) -> (Spec, Framework, Dataset) 
             id: "synthetic".into(),
             name: "synthetic".into(),
             ..Meta::default()
+        },
+        // Like COINr's example build: impute, treat outliers, normalise, aggregate.
+        defaults: Defaults {
+            impute: Some(Impute::Mean),
+            outliers: Some(Outliers::SkewKurt {
+                max_skew: 2.0,
+                max_kurt: 3.5,
+                max_points: 5,
+                log_fallback: true,
+            }),
+            ..Defaults::default()
         },
         index: NodeDecl {
             id: "I".into(),
