@@ -10,7 +10,8 @@
 #   SIZES="1000000 10000000 100000000" FORMATS="parquet" REPS=1 benches/sources.sh
 #
 # Needs: cargo, python3 with `duckdb` (pip install duckdb), /usr/bin/time.
-# Record sets go to $WORK (default /tmp/cityrank-sources-bench) and are deleted after use.
+# Record sets go to $WORK (default /tmp/cityrank-sources-bench) and are deleted after use
+# (KEEP=1 keeps them; REUSE=1 reuses a set already there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,8 @@ OUT=${OUT:-$WORK/results.tsv}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 
 cargo build --profile bench -p cityrank-cli >&2
-BIN=$CARGO_TARGET_DIR/bench/cityrank
+# `--profile bench` writes to target/release (as `--release` does: build it last).
+BIN=$CARGO_TARGET_DIR/release/cityrank
 PEER=benches/peers/sources_duckdb.py
 python3 -c 'import duckdb' || { echo "pip install duckdb" >&2; exit 1; }
 
@@ -60,9 +62,13 @@ EOF
 for rows in $SIZES; do
   for fmt in $FORMATS; do
     dir=$WORK/set-$rows-$fmt
-    rm -rf "$dir"
-    echo "== $rows rows, $fmt: generating" >&2
-    "$BIN" generate-records --rows "$rows" --format "$fmt" --out "$dir" | head -1 >&2
+    if [ "${REUSE:-0}" = 1 ] && [ -f "$dir/expected.csv" ]; then
+      echo "== $rows rows, $fmt: reusing $dir" >&2
+    else
+      rm -rf "$dir"
+      echo "== $rows rows, $fmt: generating" >&2
+      /usr/bin/time -f "generated in %e s, peak %M KB" "$BIN" generate-records --rows "$rows" --format "$fmt" --out "$dir" | head -1 >&2
+    fi
     du -sh "$dir/records" >&2
     df -h "$WORK" | tail -1 >&2
     for rep in $(seq 1 "$REPS"); do
@@ -74,7 +80,7 @@ for rows in $SIZES; do
       echo -e "$rows\t$fmt\tduckdb\t$rep\t${r% *}\t${r#* }" | tee -a "$OUT" >&2
       compare "$WORK/cityrank.csv" "$WORK/duckdb.csv" >&2
     done
-    rm -rf "$dir"
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$dir"
   done
 done
 
