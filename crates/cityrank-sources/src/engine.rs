@@ -621,27 +621,28 @@ pub(crate) async fn collect(
     }
 }
 
-pub(crate) fn as_strings(a: &ArrayRef, what: &str) -> Result<StringArray, SourceError> {
-    let c = cast(a, &DataType::Utf8).map_err(|e| SourceError::engine(what, e))?;
+/// `a` cast to `dt` and downcast to its concrete array type.
+fn cast_as<T: Array + Clone + 'static>(
+    a: &ArrayRef,
+    dt: &DataType,
+    what: &str,
+) -> Result<T, SourceError> {
+    let c = cast(a, dt).map_err(|e| SourceError::engine(what, e))?;
     Ok(c.as_any()
-        .downcast_ref::<StringArray>()
-        .expect("utf8")
+        .downcast_ref::<T>()
+        .expect("cast gives the requested type")
         .clone())
 }
 
+pub(crate) fn as_strings(a: &ArrayRef, what: &str) -> Result<StringArray, SourceError> {
+    cast_as(a, &DataType::Utf8, what)
+}
+
 pub(crate) fn as_i64(a: &ArrayRef, what: &str) -> Result<Int64Array, SourceError> {
-    let c = cast(a, &DataType::Int64).map_err(|e| SourceError::engine(what, e))?;
-    Ok(c.as_any()
-        .downcast_ref::<Int64Array>()
-        .expect("i64")
-        .clone())
+    cast_as(a, &DataType::Int64, what)
 }
 
 /// Decimal(38, 6) as f64; deterministic whatever the order of summation was.
 pub(crate) fn as_decimal(a: &ArrayRef, what: &str) -> Result<Decimal128Array, SourceError> {
-    let c = cast(a, &compile::DECIMAL).map_err(|e| SourceError::engine(what, e))?;
-    Ok(c.as_any()
-        .downcast_ref::<Decimal128Array>()
-        .expect("decimal")
-        .clone())
+    cast_as(a, &compile::DECIMAL, what)
 }
