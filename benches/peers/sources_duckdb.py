@@ -5,8 +5,8 @@
 Same semantics as cityrank-sources:
 - CSV columns are read as text (cityrank reads every CSV column as text); cells are
   trimmed of spaces, an empty cell is NULL; dates and numbers are `TRY_CAST`s of the text.
-- dedup by `key`: per key the earliest-dated row, ties broken by the other columns
-  (schema order, NULLs first), as cityrank's `DISTINCT ON`;
+- dedup by `key`: per key the earliest-dated row, ties broken by the other columns'
+  text (schema order, NULLs first, byte order), as cityrank's;
 - city resolution: the distinct raw city strings are resolved by cityrank's gazetteer
   (`cityrank resolve-cities`, the same code the engine calls), and the resulting
   raw -> code table is joined to the records; only codes in the run's cities and the
@@ -125,7 +125,7 @@ def main():
         if src.get("key"):
             key = ", ".join(q(k) for k in src["key"])
             order = [f"{date(d, types)} ASC NULLS LAST"]
-            order += [f"{q(c)} ASC NULLS FIRST" for c in cols if c not in src["key"]]
+            order += [f"CAST({q(c)} AS VARCHAR) ASC NULLS FIRST" for c in cols if c not in src["key"]]
             body = (
                 f"SELECT * FROM {scan} QUALIFY row_number() OVER "
                 f"(PARTITION BY {key} ORDER BY {', '.join(order)}) = 1"

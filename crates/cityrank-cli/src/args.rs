@@ -26,6 +26,15 @@ pub struct SourceArgs {
     /// Refuse records whose city string does not resolve, instead of counting them.
     #[arg(long, global = true)]
     pub strict_cities: bool,
+    /// Memory bound of the local SQL engine, e.g. `2G`, `512M` (`none`: no bound). Beyond it
+    /// the engine spills to disk (temp dir); a query that cannot spill fails, naming the bound.
+    #[arg(
+        long,
+        global = true,
+        env = "CITYRANK_MEMORY_LIMIT",
+        default_value = "2G"
+    )]
+    pub memory_limit: String,
 }
 
 #[derive(Args, Debug, Clone)]

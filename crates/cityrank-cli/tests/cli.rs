@@ -186,3 +186,36 @@ fn records_lists_what_is_behind_a_value() {
         "{stdout}"
     );
 }
+
+#[test]
+fn memory_limit_bounds_the_engine_and_names_itself_when_too_small() {
+    let (ok, _, stderr) = cityrank(&["--memory-limit", "lots", "plan"]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("--memory-limit `lots`") && stderr.contains("fix:"),
+        "{stderr}"
+    );
+    let records = "examples/blockchain-2020/records.toml";
+    let (ok, _, stderr) = cityrank(&["--memory-limit", "1K", "sources", "--records", records]);
+    assert!(!ok, "1 KB cannot hold an aggregate");
+    assert!(stderr.contains("Resources exhausted"), "{stderr}");
+    assert!(
+        stderr.contains("fix: raise the engine's memory bound"),
+        "{stderr}"
+    );
+    // A bound that forces nothing to spill gives the same values as no bound.
+    let (ok, bounded, stderr) =
+        cityrank(&["--memory-limit", "64M", "sources", "--records", records]);
+    assert!(ok, "{stderr}");
+    let (ok, unbounded, stderr) =
+        cityrank(&["--memory-limit", "none", "sources", "--records", records]);
+    assert!(ok, "{stderr}");
+    let values = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| !l.contains(" s ") && !l.contains("seconds"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(values(&bounded), values(&unbounded));
+    assert!(bounded.contains("16 indicators computed"), "{bounded}");
+}

@@ -20,6 +20,7 @@
 //! 4. SQL indicators see each source as a table named by its id.
 
 mod compile;
+mod dedup;
 mod load;
 mod locate;
 
@@ -33,6 +34,7 @@ use datafusion::arrow::array::{
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{DataFrame, SessionConfig, SessionContext};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -86,9 +88,13 @@ impl fmt::Display for Engine {
 
 impl Engine {
     /// A session for this engine.
+    /// A session for this engine. `memory_limit` bounds the memory of a local run's
+    /// queries: operators that can spill to disk (sorts, aggregations with many groups)
+    /// do so beyond it, and a query that cannot fit fails with a message naming the limit.
     pub async fn session(
         &self,
         target_partitions: Option<usize>,
+        memory_limit: Option<usize>,
     ) -> Result<SessionContext, SourceError> {
         match self {
             Engine::Local => {
@@ -96,7 +102,14 @@ impl Engine {
                 if let Some(n) = target_partitions {
                     config = config.with_target_partitions(n.max(1));
                 }
-                Ok(SessionContext::new_with_config(config))
+                let mut runtime = RuntimeEnvBuilder::new();
+                if let Some(bytes) = memory_limit {
+                    runtime = runtime.with_memory_limit(bytes, 1.0);
+                }
+                let runtime = runtime
+                    .build_arc()
+                    .map_err(|e| SourceError::engine("setting up the engine's memory pool", e))?;
+                Ok(SessionContext::new_with_config_rt(config, runtime))
             }
             Engine::Ballista { scheduler_url } => ballista_session(scheduler_url).await,
         }
@@ -117,6 +130,9 @@ async fn ballista_session(url: &str) -> Result<SessionContext, SourceError> {
         "engine {url}: this build has no Ballista support (feature `ballista` of cityrank-sources)"
     )))
 }
+
+/// The default memory bound of a local run: 2 GiB.
+pub const DEFAULT_MEMORY_LIMIT: usize = 2 << 30;
 
 /// Values and provenance of a run.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +165,9 @@ pub struct Run<'a> {
     pub query_timeout: Duration,
     /// Partitions for local execution (default: DataFusion's, the number of cores).
     pub target_partitions: Option<usize>,
+    /// Memory bound of a local run in bytes, beyond which the engine spills to disk
+    /// (default: [`DEFAULT_MEMORY_LIMIT`]; `None` for no bound).
+    pub memory_limit: Option<usize>,
     /// How many unresolved strings to report per source.
     pub top_unresolved: usize,
 }
@@ -169,6 +188,7 @@ impl<'a> Run<'a> {
             work_dir: None,
             query_timeout: Duration::from_secs(30 * 60),
             target_partitions: None,
+            memory_limit: Some(DEFAULT_MEMORY_LIMIT),
             top_unresolved: 10,
         }
     }
@@ -190,7 +210,10 @@ impl<'a> Run<'a> {
 
     async fn compute_inner(&self, spec: &RecordsSpec) -> Result<RecordsOutput, SourceError> {
         validate(spec)?;
-        let ctx = self.engine.session(self.target_partitions).await?;
+        let ctx = self
+            .engine
+            .session(self.target_partitions, self.memory_limit)
+            .await?;
         let universe: BTreeSet<&str> = self.cities.iter().map(|s| s.as_str()).collect();
 
         let mut out = RecordsOutput {
@@ -344,7 +367,10 @@ impl<'a> Run<'a> {
             .iter()
             .find(|s| s.id == ind.source)
             .expect("validated");
-        let ctx = self.engine.session(self.target_partitions).await?;
+        let ctx = self
+            .engine
+            .session(self.target_partitions, self.memory_limit)
+            .await?;
         let universe: BTreeSet<&str> = self.cities.iter().map(|s| s.as_str()).collect();
         let id = indicator.to_string();
         let (prepared, cleaned, _) = self.load(&ctx, decl, &[(&id, ind)], &[], &universe).await?;

@@ -218,6 +218,18 @@ fn label_name(guess: &str) -> &str {
 }
 
 impl SourceError {
+    /// What would fix it, for the `fix:` line of the command line.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            SourceError::UnresolvedCities { .. } => "add the spelling to the gazetteer's aliases, or run without --strict-cities to count such rows instead",
+            SourceError::Spec(_) => "correct the [[source]] or [indicator.records] section of the spec",
+            SourceError::Engine { message, .. } if message.contains("Resources exhausted") => {
+                "raise the engine's memory bound with --memory-limit (or CITYRANK_MEMORY_LIMIT), e.g. 8G, or `none`"
+            }
+            _ => "correct the record file, or the definition in the spec",
+        }
+    }
+
     pub(crate) fn engine(context: impl Into<String>, e: impl fmt::Display) -> SourceError {
         SourceError::Engine {
             context: context.into(),

@@ -49,7 +49,7 @@ pub use definition::{
     Covers, Date, Filter, FilterOp, FilterValue, Format, Measure, Per, RecordIndicator,
     RecordsSpec, Scalar, SourceDecl,
 };
-pub use engine::{validate, Engine, RecordsOutput, Run};
+pub use engine::{validate, Engine, RecordsOutput, Run, DEFAULT_MEMORY_LIMIT};
 pub use error::{Position, SourceError};
 pub use load::{load, records_table, Settings};
 pub use provenance::{FileProvenance, FilterCount, IndicatorProvenance, SourceProvenance};

@@ -12,11 +12,32 @@ use cityrank_io::{Error, LoadedData, LoadedSpec};
 use std::path::Path;
 
 /// How record sources are run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Settings {
     pub engine: Engine,
     /// Make records whose city string does not resolve an error instead of a count.
     pub strict_cities: bool,
+    /// Memory bound of a local run in bytes (the engine spills beyond it); `None`: no bound.
+    pub memory_limit: Option<usize>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            engine: Engine::Local,
+            strict_cities: false,
+            memory_limit: Some(crate::engine::DEFAULT_MEMORY_LIMIT),
+        }
+    }
+}
+
+impl Settings {
+    /// Sets `run`'s engine, strictness and memory bound from these settings.
+    pub fn apply(&self, run: &mut Run) {
+        run.engine = self.engine.clone();
+        run.strict_cities = self.strict_cities;
+        run.memory_limit = self.memory_limit;
+    }
 }
 
 /// Loads a spec and its data; record-based indicators are computed first.
@@ -43,19 +64,14 @@ fn compute(
     let gazetteer = Gazetteer::bundled();
     let resolver = gazetteer.resolver();
     let mut run = Run::new(&spec.dir, &cities, &resolver);
-    run.engine = settings.engine.clone();
-    run.strict_cities = settings.strict_cities;
+    settings.apply(&mut run);
     run.compute_blocking(records).map_err(|e| to_error(spec, e))
 }
 
 /// The engine's errors already name file, line and column; this keeps the text and adds the
 /// spec as the place to fix definitions.
 pub fn to_error(spec: &LoadedSpec, e: crate::SourceError) -> Error {
-    let hint = match &e {
-        crate::SourceError::UnresolvedCities { .. } => "add the spelling to the gazetteer's aliases, or run without --strict-cities to count such rows instead",
-        crate::SourceError::Spec(_) => "correct the [[source]] or [indicator.records] section of the spec",
-        _ => "correct the record file, or the definition in the spec",
-    };
+    let hint = e.hint();
     let mut err = Error::new(e.to_string(), hint);
     if matches!(e, crate::SourceError::Spec(_)) {
         err.file = Some(spec.path.clone());
@@ -71,6 +87,7 @@ fn provenance_json(out: &RecordsOutput, settings: &Settings) -> serde_json::Valu
     serde_json::json!({
         "engine": engine,
         "strict_cities": settings.strict_cities,
+        "memory_limit_bytes": settings.memory_limit,
         "sources": out.sources,
         "indicators": out.indicators,
     })
@@ -97,7 +114,7 @@ pub fn records_table(
     let gazetteer = Gazetteer::bundled();
     let resolver = gazetteer.resolver();
     let mut run = Run::new(&spec.dir, &cities, &resolver);
-    run.engine = settings.engine.clone();
+    settings.apply(&mut run);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -25,9 +25,16 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             "use `local` or a Ballista scheduler URL such as df://127.0.0.1:50050",
         )
     })?;
+    let memory_limit = parse_size(&cli.sources.memory_limit).map_err(|e| {
+        Error::new(
+            format!("--memory-limit `{}`: {e}", cli.sources.memory_limit),
+            "give a size such as 2G, 512M or 1500000000, or `none`",
+        )
+    })?;
     let _ = SOURCES.set(cityrank_sources::Settings {
         engine,
         strict_cities: cli.sources.strict_cities,
+        memory_limit,
     });
     match cli.command {
         Command::Run { spec, out, quiet } => run::run(&spec_path(&spec)?, &out, quiet),
@@ -84,6 +91,28 @@ pub struct Built {
     pub spec: LoadedSpec,
     pub data: LoadedData,
     pub results: cityrank_core::Results,
+}
+
+/// A size in bytes: a number with an optional K, M, G or T suffix (powers of 1024), or `none`.
+fn parse_size(s: &str) -> Result<Option<usize>, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let upper = t.to_ascii_uppercase();
+    let digits = upper.trim_end_matches('B').trim_end_matches('I');
+    let (num, shift) = match digits.chars().last() {
+        Some('K') => (&digits[..digits.len() - 1], 10),
+        Some('M') => (&digits[..digits.len() - 1], 20),
+        Some('G') => (&digits[..digits.len() - 1], 30),
+        Some('T') => (&digits[..digits.len() - 1], 40),
+        _ => (digits, 0),
+    };
+    let n: f64 = num.trim().parse().map_err(|_| "not a size".to_string())?;
+    if !(n.is_finite() && n > 0.0) {
+        return Err("must be positive".into());
+    }
+    Ok(Some((n * (1u64 << shift) as f64) as usize))
 }
 
 /// Settings for record sources, from the global flags.

@@ -205,13 +205,12 @@ fn sources(
     let gazetteer = cityrank_gazetteer::Gazetteer::bundled();
     let resolver = gazetteer.resolver();
     let mut run = Run::new(&dir, &cities, &resolver);
-    run.engine = settings.engine.clone();
-    run.strict_cities = settings.strict_cities;
+    settings.apply(&mut run);
     let t = Instant::now();
     let out = run.compute_blocking(&spec).map_err(|e| {
         let hint = match &e {
             cityrank_sources::SourceError::Spec(_) => "correct the records spec",
-            _ => "correct the record file, or the definition",
+            e => e.hint(),
         };
         Error::new(e.to_string(), hint)
     })?;

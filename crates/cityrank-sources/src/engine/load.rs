@@ -1,5 +1,6 @@
 //! Reading a source into a DataFrame, deduplicating it and resolving its cities.
 
+use super::dedup::{self, KEY_NUL, KEY_ROWS};
 use super::{as_i64, as_strings, collect, compile, locate};
 use crate::definition::{Format, Measure, Per, RecordIndicator, SourceDecl};
 use crate::error::{Position, SourceError};
@@ -9,9 +10,8 @@ use crate::resolve::CityResolver;
 use datafusion::arrow::array::Array;
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::common::ScalarValue;
-use datafusion::functions_aggregate::count::count_all;
-use datafusion::functions_aggregate::expr_fn::{count, first_value, sum};
-use datafusion::logical_expr::{when, Expr, JoinType, LogicalPlanBuilder, SortExpr};
+use datafusion::functions_aggregate::expr_fn::{count, sum};
+use datafusion::logical_expr::{when, Expr, JoinType, LogicalPlanBuilder};
 use datafusion::prelude::{
     col, ident, lit, CsvReadOptions, DataFrame, JsonReadOptions, ParquetReadOptions, SessionContext,
 };
@@ -23,7 +23,6 @@ use std::time::Duration;
 pub(crate) const CITY_CODE: &str = "city_code";
 pub(crate) const RECORD_DATE: &str = "record_date";
 const CITY_RAW: &str = "__cityrank_city_raw";
-const KEY_ROWS: &str = "__cityrank_key_rows";
 const MAP_RAW: &str = "__cityrank_map_raw";
 const MAP_CODE: &str = "__cityrank_map_code";
 
@@ -287,37 +286,11 @@ pub(crate) async fn clean_source(
         Some(d) => Some(compile::date_expr(decl, &first_file, d, &type_of(d))?),
     };
 
-    // Duplicates by key: keep the earliest-dated row of each key, ties broken by
-    // the other columns, so that every engine keeps the same row. This is what
-    // `DISTINCT ON (key) ... ORDER BY key, date, other columns` does, written as the
-    // aggregate it becomes, with the number of rows of each key beside it: the rows
-    // read are then counted in the same pass.
+    // Duplicates by key: one row per key, chosen the same way by every engine.
     let deduped = match &decl.key {
         None => raw.clone(),
-        Some(key) => {
-            let on: Vec<Expr> = key.iter().map(ident).collect();
-            let mut sort: Vec<SortExpr> = Vec::new();
-            if let Some(d) = &date {
-                sort.push(d.parsed.clone().sort(true, false));
-            }
-            for (n, t) in &columns {
-                if !key.contains(n) && compile::sortable(t) {
-                    sort.push(ident(n).sort(true, true));
-                }
-            }
-            let mut firsts: Vec<Expr> = columns
-                .iter()
-                .filter(|(n, _)| !key.contains(n))
-                .map(|(n, _)| first_value(ident(n), sort.clone()).alias(n))
-                .collect();
-            firsts.push(count_all().alias(KEY_ROWS));
-            let mut cols = all_cols.clone();
-            cols.push(col(KEY_ROWS));
-            raw.clone()
-                .aggregate(on, firsts)
-                .and_then(|df| df.select(cols))
-                .map_err(|e| SourceError::engine(format!("{what}: removing duplicates"), e))?
-        }
+        Some(key) => dedup::dedup(raw.clone(), key, &columns, date.as_ref().map(|d| &d.parsed))
+            .map_err(|e| SourceError::engine(format!("{what}: removing duplicates"), e))?,
     };
 
     let mut with_cols = all_cols.clone();
@@ -327,6 +300,7 @@ pub(crate) async fn clean_source(
     }
     if decl.key.is_some() {
         with_cols.push(col(KEY_ROWS));
+        with_cols.push(col(KEY_NUL));
     }
     let with = deduped
         .select(with_cols)
@@ -353,6 +327,9 @@ pub(crate) async fn clean_source(
     let key_rows_col = aggs.len() + 1;
     if decl.key.is_some() {
         aggs.push(sum(col(KEY_ROWS)).alias("__cityrank_rows_read"));
+        aggs.push(
+            count(when(col(KEY_NUL), lit(1i64)).end().expect("case")).alias("__cityrank_nul_rows"),
+        );
     }
     let stats = with
         .clone()
@@ -365,6 +342,7 @@ pub(crate) async fn clean_source(
     let mut per_string: Vec<(Option<String>, u64)> = Vec::new();
     let mut bad_dates = 0u64;
     let mut rows_read = 0u64;
+    let mut nul_rows = 0u64;
     for b in &batches {
         let s = as_strings(b.column(0), &what)?;
         let n = as_i64(b.column(1), &what)?;
@@ -378,6 +356,8 @@ pub(crate) async fn clean_source(
             rows_read += (0..b.num_rows())
                 .map(|i| if k.is_null(i) { 0 } else { k.value(i) as u64 })
                 .sum::<u64>();
+            let nul = as_i64(b.column(key_rows_col + 1), &what)?;
+            nul_rows += (0..b.num_rows()).map(|i| nul.value(i) as u64).sum::<u64>();
         }
         for i in 0..b.num_rows() {
             let raw = if s.is_null(i) {
@@ -399,6 +379,12 @@ pub(crate) async fn clean_source(
     };
     if rows_read == 0 {
         return Err(empty(decl, files));
+    }
+    if nul_rows > 0 {
+        return Err(SourceError::engine(
+            &what,
+            format!("{nul_rows} records hold a NUL character (\\0), which removing duplicates by `key` cannot carry; remove the NUL characters from the files"),
+        ));
     }
     if bad_dates > 0 {
         let col_name = decl.date_column.as_deref().expect("date column");

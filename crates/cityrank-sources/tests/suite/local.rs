@@ -161,6 +161,207 @@ filters = [{ column = "status", op = "=", value = "active" }]
     assert_eq!(out.sources["f"].duplicates_removed, 1);
 }
 
+/// A keyed source whose kept rows are observed through SQL indicators.
+fn keyed_spec(files: &str, extra: &str) -> RecordsSpec {
+    toml::from_str(&format!(
+        r#"
+[[source]]
+id = "f"
+files = "{files}"
+city_column = "city"
+date_column = "date"
+covers = "all"
+key = ["id"]
+
+[indicators.amount]
+source = "f"
+sql = "SELECT city_code AS city, sum(CAST(amount AS DOUBLE)) AS value FROM f GROUP BY city_code"
+
+[indicators.no_status]
+source = "f"
+sql = "SELECT city_code AS city, sum(CASE WHEN status IS NULL THEN 1 ELSE 0 END) AS value FROM f GROUP BY city_code"
+{extra}
+"#
+    ))
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicates_keep_one_whole_row_by_date_then_other_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    // A: the earliest date wins. B: a row without a date comes last. C: same date, the
+    // other columns decide (`a` before `b`). D: same date, an empty cell comes first and
+    // stays empty. The kept rows' amounts are 2, 8 | 32, 64 (a mix of rows would differ).
+    std::fs::write(
+        dir.path().join("f.csv"),
+        "id,city,date,status,amount\n\
+         A,北京,2020-05-01,revoked,1\n\
+         A,北京,2019-01-01,active,2\n\
+         B,北京,,active,4\n\
+         B,北京,2019-03-01,zz,8\n\
+         C,上海,2019-01-01,b,16\n\
+         C,上海,2019-01-01,a,32\n\
+         D,上海,2019-01-01,,64\n\
+         D,上海,2019-01-01,a,128\n",
+    )
+    .unwrap();
+    let cities = cities();
+    let resolver = resolver();
+    let out = run(dir.path(), &cities, &resolver)
+        .compute(&keyed_spec("f.csv", ""))
+        .await
+        .unwrap();
+    assert_eq!(out.values["amount"][BEIJING], Some(10.0));
+    assert_eq!(out.values["amount"][SHANGHAI], Some(96.0));
+    assert_eq!(out.values["no_status"][SHANGHAI], Some(1.0));
+    assert_eq!(out.values["no_status"][BEIJING], Some(0.0));
+    assert_eq!(out.sources["f"].duplicates_removed, 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicates_carry_typed_parquet_values_exactly() {
+    use datafusion::arrow::array::{
+        ArrayRef, BooleanArray, Date32Array, Float64Array, Int64Array, StringArray,
+    };
+    use datafusion::arrow::record_batch::RecordBatch;
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    // Values that a careless text round trip would change.
+    let amounts = [0.1f64, 1e-300, 0.1 + 0.2, -0.0, 2.5e17, 7.0];
+    let batch = RecordBatch::try_from_iter(vec![
+        (
+            "id",
+            Arc::new(StringArray::from(vec!["A", "A", "B", "C", "C", "D"])) as ArrayRef,
+        ),
+        (
+            "city",
+            Arc::new(StringArray::from(vec!["北京"; 6])) as ArrayRef,
+        ),
+        (
+            "date",
+            Arc::new(Date32Array::from(vec![
+                18000, 18001, 18000, 18002, 18002, 18003,
+            ])) as ArrayRef,
+        ),
+        (
+            "status",
+            Arc::new(StringArray::from(vec![
+                Some("x"),
+                Some("x"),
+                None,
+                Some("y"),
+                Some("y"),
+                Some("z"),
+            ])) as ArrayRef,
+        ),
+        (
+            "amount",
+            Arc::new(Float64Array::from(amounts.to_vec())) as ArrayRef,
+        ),
+        (
+            "n",
+            Arc::new(Int64Array::from(vec![i64::MIN, 1, i64::MAX, 3, 4, -5])) as ArrayRef,
+        ),
+        (
+            "flag",
+            Arc::new(BooleanArray::from(vec![
+                Some(true),
+                Some(false),
+                None,
+                Some(true),
+                Some(false),
+                Some(true),
+            ])) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let file = std::fs::File::create(dir.path().join("f.parquet")).unwrap();
+    let mut w =
+        datafusion::parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let spec = keyed_spec(
+        "f.parquet",
+        r#"
+[indicators.n_max]
+source = "f"
+sql = "SELECT city_code AS city, CAST(max(n) AS DOUBLE) AS value FROM f GROUP BY city_code"
+
+[indicators.amount_max]
+source = "f"
+sql = "SELECT city_code AS city, max(amount) AS value FROM f GROUP BY city_code"
+
+[indicators.exact]
+source = "f"
+sql = "SELECT city_code AS city, sum(CASE WHEN amount = 0.1 OR amount = 0.1 + 0.2 THEN 1 ELSE 0 END) AS value FROM f GROUP BY city_code"
+
+[indicators.flags]
+source = "f"
+sql = "SELECT city_code AS city, sum(CASE WHEN flag THEN 1 WHEN NOT flag THEN 10 ELSE 100 END) AS value FROM f GROUP BY city_code"
+"#,
+    );
+    let cities = cities();
+    let resolver = resolver();
+    let out = run(dir.path(), &cities, &resolver)
+        .compute(&spec)
+        .await
+        .unwrap();
+    // Kept: A's first row (earlier date), B, C's first row (same date and status: the
+    // amounts' text decides, and "-0" sorts before "2..."), D.
+    assert_eq!(out.values["amount_max"][BEIJING], Some(amounts[5]));
+    assert_eq!(out.values["exact"][BEIJING], Some(2.0), "0.1 and 0.1 + 0.2 exactly");
+    let sum = out.values["amount"][BEIJING].unwrap();
+    let want = amounts[0] + amounts[2] + amounts[3] + amounts[5];
+    assert!((sum - want).abs() < 1e-6, "{sum} != {want}");
+    assert_eq!(out.values["no_status"][BEIJING], Some(1.0));
+    assert_eq!(out.values["n_max"][BEIJING], Some(i64::MAX as f64));
+    // Flags kept: true (A), NULL (B), true (C), true (D).
+    assert_eq!(out.values["flags"][BEIJING], Some(103.0));
+    assert_eq!(out.sources["f"].duplicates_removed, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nul_character_in_a_keyed_source_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("f.csv"),
+        "id,city,date,status,amount\nA,北京,2019-01-01,bad\u{0}text,1\nA,北京,2019-02-01,ok,2\n",
+    )
+    .unwrap();
+    let cities = cities();
+    let resolver = resolver();
+    let err = run(dir.path(), &cities, &resolver)
+        .compute(&keyed_spec("f.csv", ""))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("NUL"), "{err}");
+    assert!(err.contains("source `f`"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicates_in_a_source_with_nested_values_keep_a_whole_row() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("f.jsonl"),
+        concat!(
+            r#"{"id":"A","city":"北京","date":"2020-05-01","status":"late","amount":1,"tags":{"k":1}}"#, "\n",
+            r#"{"id":"A","city":"北京","date":"2019-01-01","status":"early","amount":2,"tags":{"k":2}}"#, "\n",
+            r#"{"id":"B","city":"上海","date":"2019-01-01","status":null,"amount":4,"tags":{"k":3}}"#, "\n",
+        ),
+    )
+    .unwrap();
+    let cities = cities();
+    let resolver = resolver();
+    let out = run(dir.path(), &cities, &resolver)
+        .compute(&keyed_spec("f.jsonl", ""))
+        .await
+        .unwrap();
+    assert_eq!(out.values["amount"][BEIJING], Some(2.0));
+    assert_eq!(out.values["no_status"][SHANGHAI], Some(1.0));
+    assert_eq!(out.sources["f"].duplicates_removed, 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gbk_source_is_converted_when_declared() {
     let dir = tempfile::tempdir().unwrap();
