@@ -570,6 +570,20 @@ pub fn validate(spec: &RecordsSpec) -> Result<(), SourceError> {
         if !ids.insert(s.id.as_str()) {
             return bad(format!("source `{}` is declared twice", s.id));
         }
+        if let Some(f) = &s.date_format {
+            if s.date_column.is_none() {
+                return bad(format!(
+                    "source `{}`: `date_format` needs a `date_column`",
+                    s.id
+                ));
+            }
+            if !date_format_is_valid(f) {
+                return bad(format!(
+                    "source `{}`: date_format `{f}` is not a strftime pattern of a date (for example \"%Y/%m/%d\" or \"%Y年%m月%d日\")",
+                    s.id
+                ));
+            }
+        }
         if let Some(key) = &s.key {
             if key.is_empty() {
                 return bad(format!("source `{}`: `key` is empty", s.id));
@@ -625,6 +639,20 @@ pub fn validate(spec: &RecordsSpec) -> Result<(), SourceError> {
         }
     }
     Ok(())
+}
+
+/// A strftime pattern without errors that names a whole date: year, month and day (or
+/// day of the year), or one of the combined forms `%F`, `%D`, `%x`.
+fn date_format_is_valid(f: &str) -> bool {
+    use chrono::format::{Item, StrftimeItems};
+    if StrftimeItems::new(f).any(|i| matches!(i, Item::Error)) {
+        return false;
+    }
+    let has = |specs: &[&str]| specs.iter().any(|s| f.contains(s));
+    let year = has(&["%Y", "%y", "%G"]);
+    let month = has(&["%m", "%b", "%B", "%h"]);
+    let day = has(&["%d", "%e"]);
+    has(&["%F", "%D", "%x"]) || (year && month && day) || (year && has(&["%j"]))
 }
 
 fn is_identifier(s: &str) -> bool {

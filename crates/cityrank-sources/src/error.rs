@@ -115,7 +115,7 @@ pub enum SourceError {
 
     /// A date could not be parsed.
     #[error(
-        "{}: {position}: column `{column}` has `{value}`, which is not a date (expected YYYY-MM-DD; source `{source_id}`)",
+        "{}: {position}: column `{column}` has `{value}`, which is not a date (expected {expected}; source `{source_id}`)",
         path.display()
     )]
     BadDate {
@@ -124,6 +124,7 @@ pub enum SourceError {
         position: Position,
         column: String,
         value: String,
+        expected: String,
     },
 
     /// A record could not be parsed at all (wrong field count, invalid JSON, ...).

@@ -86,6 +86,7 @@ pub struct RecordsSpec {
 /// format = "csv"                    # csv | parquet | jsonl; inferred from the extension if absent
 /// city_column = "city"              # the column naming the city (messy strings are resolved)
 /// date_column = "registered"        # optional; needed for a cut-off
+/// date_format = "%Y/%m/%d"          # optional: dates written otherwise than YYYY-MM-DD
 /// covers = ["110000", "310000"]     # or "all"
 /// key = ["firm_id"]                 # optional: rows with the same key are duplicates
 /// encoding = "gbk"                  # optional: files are converted to UTF-8 before reading
@@ -105,6 +106,11 @@ pub struct SourceDecl {
     /// Column holding the date of each record (ISO `YYYY-MM-DD`, or a date/timestamp type).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_column: Option<String>,
+    /// How the date column's text is written when it is not ISO `YYYY-MM-DD`, as a
+    /// strftime pattern (`"%Y/%m/%d"`, `"%Y年%m月%d日"`, `"%d.%m.%Y"`). Ignored for
+    /// columns that are dates already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_format: Option<String>,
     /// Which cities the source covers. A covered city without records has the value 0;
     /// a city that is not covered has no value.
     pub covers: Covers,

@@ -12,6 +12,7 @@ use datafusion::arrow::array::Array;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::ScalarValue;
 use datafusion::functions::core::expr_fn::{coalesce, nullif};
+use datafusion::functions::datetime::expr_fn::to_date;
 use datafusion::functions::string::expr_fn::{btrim, contains};
 use datafusion::functions_aggregate::count::count_all;
 use datafusion::functions_aggregate::expr_fn::{count, count_distinct, sum};
@@ -84,10 +85,13 @@ pub(crate) fn date_expr(
 ) -> Result<DateExprs, SourceError> {
     if is_string(t) {
         let text = text_expr(name, t);
-        Ok(DateExprs {
-            parsed: try_cast(text.clone(), DataType::Date32),
-            text,
-        })
+        // With a declared format, a cell that does not match stops the query; the
+        // error path then names its file and line (`locate`).
+        let parsed = match &decl.date_format {
+            Some(f) => to_date(vec![text.clone(), lit(f.as_str())]),
+            None => try_cast(text.clone(), DataType::Date32),
+        };
+        Ok(DateExprs { parsed, text })
     } else if matches!(
         t,
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, _)
@@ -528,7 +532,7 @@ pub(crate) fn finish(
     for (column, i) in &numeric_checks {
         if totals[*i] > 0 {
             return Err(
-                locate::bad_value(decl, files, column, locate::Check::Number).unwrap_or_else(
+                locate::bad_value(decl, files, column, &locate::Check::Number).unwrap_or_else(
                     || {
                         SourceError::engine(
                             &what,

@@ -337,7 +337,18 @@ pub(crate) async fn clean_source(
         .map_err(|e| SourceError::engine(&what, e))?;
     let batches = match collect(stats, &what, timeout).await {
         Ok(b) => b,
-        Err(e) => return Err(locate::malformed(decl, files, Some(&schema)).unwrap_or(e)),
+        Err(e) => {
+            // A date that does not match a declared format stops the query.
+            let bad_date = || match (&decl.date_column, &decl.date_format) {
+                (Some(c), Some(_)) => {
+                    locate::bad_value(decl, files, c, &locate::Check::date_of(decl))
+                }
+                _ => None,
+            };
+            return Err(locate::malformed(decl, files, Some(&schema))
+                .or_else(bad_date)
+                .unwrap_or(e));
+        }
     };
     let mut per_string: Vec<(Option<String>, u64)> = Vec::new();
     let mut bad_dates = 0u64;
@@ -389,12 +400,14 @@ pub(crate) async fn clean_source(
     if bad_dates > 0 {
         let col_name = decl.date_column.as_deref().expect("date column");
         return Err(
-            locate::bad_value(decl, files, col_name, locate::Check::Date).unwrap_or_else(|| {
-                SourceError::engine(
-                    &what,
-                    format!("{bad_dates} values of `{col_name}` are not dates (YYYY-MM-DD)"),
-                )
-            }),
+            locate::bad_value(decl, files, col_name, &locate::Check::date_of(decl)).unwrap_or_else(
+                || {
+                    SourceError::engine(
+                        &what,
+                        format!("{bad_dates} values of `{col_name}` are not dates (YYYY-MM-DD)"),
+                    )
+                },
+            ),
         );
     }
 

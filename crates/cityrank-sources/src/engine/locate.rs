@@ -17,10 +17,23 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::Arc;
 
-#[derive(Clone, Copy)]
+/// What a cell must be.
 pub(crate) enum Check {
+    /// An ISO date (`YYYY-MM-DD`) or a date/timestamp value.
     Date,
+    /// A date written in the given strftime pattern.
+    DateFormat(String),
     Number,
+}
+
+impl Check {
+    /// The check of a source's date column.
+    pub(crate) fn date_of(decl: &SourceDecl) -> Check {
+        match &decl.date_format {
+            Some(f) => Check::DateFormat(f.clone()),
+            None => Check::Date,
+        }
+    }
 }
 
 const CHUNK: usize = 8192;
@@ -34,7 +47,17 @@ fn safe() -> CastOptions<'static> {
 
 /// Applies the query's conversion to an array; returns the index and text of the
 /// first non-empty cell that does not convert.
-fn first_bad(arr: &ArrayRef, check: Check) -> Option<(usize, String)> {
+fn first_bad(arr: &ArrayRef, check: &Check) -> Option<(usize, String)> {
+    if let (Check::DateFormat(f), true) = (check, is_string(arr.data_type())) {
+        let s = cast_with_options(arr, &DataType::Utf8, &safe()).ok()?;
+        let s = s.as_any().downcast_ref::<StringArray>()?;
+        return s.iter().enumerate().find_map(|(i, v)| {
+            let v = v.map(str::trim).filter(|v| !v.is_empty())?;
+            chrono::NaiveDate::parse_from_str(v, f)
+                .is_err()
+                .then(|| (i, v.to_string()))
+        });
+    }
     let (input, converted) = if is_string(arr.data_type()) {
         let s = cast_with_options(arr, &DataType::Utf8, &safe()).ok()?;
         let s = s.as_any().downcast_ref::<StringArray>()?;
@@ -44,7 +67,9 @@ fn first_bad(arr: &ArrayRef, check: Check) -> Option<(usize, String)> {
             .collect();
         let trimmed: ArrayRef = Arc::new(trimmed);
         let out = match check {
-            Check::Date => cast_with_options(&trimmed, &DataType::Date32, &safe()).ok()?,
+            Check::Date | Check::DateFormat(_) => {
+                cast_with_options(&trimmed, &DataType::Date32, &safe()).ok()?
+            }
             Check::Number => {
                 let f = cast_with_options(&trimmed, &DataType::Float64, &safe()).ok()?;
                 cast_with_options(&f, &DECIMAL, &safe()).ok()?
@@ -53,7 +78,9 @@ fn first_bad(arr: &ArrayRef, check: Check) -> Option<(usize, String)> {
         (trimmed, out)
     } else {
         let out = match check {
-            Check::Date => cast_with_options(arr, &DataType::Date32, &safe()).ok()?,
+            Check::Date | Check::DateFormat(_) => {
+                cast_with_options(arr, &DataType::Date32, &safe()).ok()?
+            }
             Check::Number => cast_with_options(arr, &DECIMAL, &safe()).ok()?,
         };
         (arr.clone(), out)
@@ -80,15 +107,19 @@ fn error(
     position: Position,
     column: &str,
     value: String,
-    check: Check,
+    check: &Check,
 ) -> SourceError {
     match check {
-        Check::Date => SourceError::BadDate {
+        Check::Date | Check::DateFormat(_) => SourceError::BadDate {
             source_id: decl.id.clone(),
             path: path.to_path_buf(),
             position,
             column: column.to_string(),
             value,
+            expected: match check {
+                Check::DateFormat(f) => format!("a date written `{f}` (the source's date_format)"),
+                _ => "a date YYYY-MM-DD, or date_format on the source".into(),
+            },
         },
         Check::Number => SourceError::WrongType {
             source_id: decl.id.clone(),
@@ -106,7 +137,7 @@ pub(crate) fn bad_value(
     decl: &SourceDecl,
     files: &SourceFiles,
     column: &str,
-    check: Check,
+    check: &Check,
 ) -> Option<SourceError> {
     for (read, prov) in files.read_paths.iter().zip(&files.provenance) {
         let found = match files.format {
@@ -123,7 +154,7 @@ pub(crate) fn bad_value(
 
 fn scan_texts(
     items: impl Iterator<Item = (u64, Option<String>)>,
-    check: Check,
+    check: &Check,
 ) -> Option<(Position, String)> {
     let mut lines = Vec::with_capacity(CHUNK);
     let mut values = Vec::with_capacity(CHUNK);
@@ -150,7 +181,7 @@ fn scan_texts(
     }
 }
 
-fn scan_csv(path: &Path, column: &str, check: Check) -> Option<(Position, String)> {
+fn scan_csv(path: &Path, column: &str, check: &Check) -> Option<(Position, String)> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
@@ -175,7 +206,7 @@ fn json_text(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-fn scan_jsonl(path: &Path, column: &str, check: Check) -> Option<(Position, String)> {
+fn scan_jsonl(path: &Path, column: &str, check: &Check) -> Option<(Position, String)> {
     let f = std::fs::File::open(path).ok()?;
     let items = BufReader::new(f)
         .lines()
@@ -191,7 +222,7 @@ fn scan_jsonl(path: &Path, column: &str, check: Check) -> Option<(Position, Stri
     scan_texts(items, check)
 }
 
-fn scan_parquet(path: &Path, column: &str, check: Check) -> Option<(Position, String)> {
+fn scan_parquet(path: &Path, column: &str, check: &Check) -> Option<(Position, String)> {
     use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
     use datafusion::parquet::arrow::ProjectionMask;
     let f = std::fs::File::open(path).ok()?;

@@ -222,6 +222,57 @@ async fn unparseable_date_names_file_and_line() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn date_not_matching_the_declared_format_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.csv",
+        &format!("{HEADER}1,北京,2020年1月5日,active,5\n2,上海,2020年1月6日,active,1\n3,上海,2020-03-01,active,1\n"),
+    );
+    let e = run_err(
+        dir.path(),
+        &spec("a.csv", "\"count\"", "date_format = \"%Y年%m月%d日\""),
+    )
+    .await;
+    match &e {
+        SourceError::BadDate {
+            path,
+            position,
+            value,
+            expected,
+            ..
+        } => {
+            assert!(path.ends_with("a.csv"));
+            assert_eq!(*position, Position::Line(4));
+            assert_eq!(value, "2020-03-01");
+            assert!(expected.contains("%Y年%m月%d日"), "{expected}");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_date_format_that_is_not_a_date_pattern_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.csv",
+        &format!("{HEADER}1,北京,2020/01/05,active,5\n"),
+    );
+    for bad in ["%Y/%m", "%Y/%q/%d", "YYYY/MM/DD"] {
+        let e = run_err(
+            dir.path(),
+            &spec("a.csv", "\"count\"", &format!("date_format = \"{bad}\"")),
+        )
+        .await;
+        assert!(
+            matches!(&e, SourceError::Spec(m) if m.contains("date_format")),
+            "{bad}: {e}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gbk_file_is_detected_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from(HEADER);

@@ -309,7 +309,11 @@ sql = "SELECT city_code AS city, sum(CASE WHEN flag THEN 1 WHEN NOT flag THEN 10
     // Kept: A's first row (earlier date), B, C's first row (same date and status: the
     // amounts' text decides, and "-0" sorts before "2..."), D.
     assert_eq!(out.values["amount_max"][BEIJING], Some(amounts[5]));
-    assert_eq!(out.values["exact"][BEIJING], Some(2.0), "0.1 and 0.1 + 0.2 exactly");
+    assert_eq!(
+        out.values["exact"][BEIJING],
+        Some(2.0),
+        "0.1 and 0.1 + 0.2 exactly"
+    );
     let sum = out.values["amount"][BEIJING].unwrap();
     let want = amounts[0] + amounts[2] + amounts[3] + amounts[5];
     assert!((sum - want).abs() < 1e-6, "{sum} != {want}");
@@ -360,6 +364,47 @@ async fn duplicates_in_a_source_with_nested_values_keep_a_whole_row() {
     assert_eq!(out.values["amount"][BEIJING], Some(2.0));
     assert_eq!(out.values["no_status"][SHANGHAI], Some(1.0));
     assert_eq!(out.sources["f"].duplicates_removed, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dates_in_a_declared_format_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // Slashes without zero padding, as spreadsheets export them; one empty date.
+    std::fs::write(
+        dir.path().join("f.csv"),
+        "id,city,date\n1,北京,2020/5/31\n2,北京,2020/6/1\n3,北京,2019/12/01\n4,上海,2020/1/9\n5,上海,\n",
+    )
+    .unwrap();
+    let spec: RecordsSpec = toml::from_str(
+        r#"
+[[source]]
+id = "f"
+files = "f.csv"
+city_column = "city"
+date_column = "date"
+date_format = "%Y/%m/%d"
+covers = "all"
+
+[indicators.n]
+source = "f"
+measure = "count"
+cutoff = 2020-05-31
+window_days = 366
+"#,
+    )
+    .unwrap();
+    let cities = cities();
+    let resolver = resolver();
+    let out = run(dir.path(), &cities, &resolver)
+        .compute(&spec)
+        .await
+        .unwrap();
+    // 2020/5/31 is on the cut-off, 2020/6/1 after it, 2019/12/01 inside the window.
+    assert_eq!(out.values["n"][BEIJING], Some(2.0));
+    assert_eq!(out.values["n"][SHANGHAI], Some(1.0));
+    let p = &out.indicators["n"];
+    assert_eq!(p.removed_after_cutoff, 1);
+    assert_eq!(p.removed_without_date, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
