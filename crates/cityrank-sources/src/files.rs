@@ -17,6 +17,9 @@ pub(crate) struct SourceFiles {
     pub read_paths: Vec<PathBuf>,
     /// Provenance of the original files.
     pub provenance: Vec<FileProvenance>,
+    /// A CSV file has a quoted field holding a line break. The engine then reads each
+    /// file whole: splitting a file into byte ranges at line ends would cut such records.
+    pub line_breaks_in_quotes: bool,
 }
 
 /// Expands the source's glob relative to `spec_dir` into sorted absolute paths.
@@ -127,8 +130,10 @@ pub(crate) fn prepare_files(
     }
     let mut read_paths = Vec::new();
     let mut provenance = Vec::new();
+    let mut line_breaks_in_quotes = false;
     for path in files {
-        let scan = scan_file(&path, text && encoding.is_none())?;
+        let scan = scan_file(&path, text && encoding.is_none(), format == Format::Csv)?;
+        line_breaks_in_quotes |= scan.line_break_in_quotes;
         if let Some(bad) = scan.first_invalid_utf8 {
             return Err(SourceError::NotUtf8 {
                 source_id: decl.id.clone(),
@@ -178,6 +183,7 @@ pub(crate) fn prepare_files(
         format,
         read_paths,
         provenance,
+        line_breaks_in_quotes,
     })
 }
 
@@ -191,10 +197,36 @@ struct Scan {
     bytes: u64,
     has_bom: bool,
     first_invalid_utf8: Option<InvalidUtf8>,
+    line_break_in_quotes: bool,
 }
 
-/// One streaming pass: SHA-256, size, and (if `check_utf8`) the first invalid UTF-8 byte.
-fn scan_file(path: &Path, check_utf8: bool) -> Result<Scan, SourceError> {
+/// Follows CSV quoting (`"`, doubled inside a field) across chunks, to see whether
+/// a quoted field holds a line break. Chunks without a quote cost one `memchr`.
+#[derive(Default)]
+struct QuoteScan {
+    in_quotes: bool,
+    found: bool,
+}
+
+impl QuoteScan {
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.found || (!self.in_quotes && memchr::memchr(b'"', chunk).is_none()) {
+            return;
+        }
+        for i in memchr::memchr2_iter(b'"', b'\n', chunk) {
+            if chunk[i] == b'"' {
+                self.in_quotes = !self.in_quotes;
+            } else if self.in_quotes {
+                self.found = true;
+                return;
+            }
+        }
+    }
+}
+
+/// One streaming pass: SHA-256, size, (if `check_utf8`) the first invalid UTF-8 byte and
+/// (if `csv`) whether a quoted field holds a line break.
+fn scan_file(path: &Path, check_utf8: bool, csv: bool) -> Result<Scan, SourceError> {
     let io = |error| SourceError::Io {
         path: path.to_path_buf(),
         error,
@@ -210,12 +242,16 @@ fn scan_file(path: &Path, check_utf8: bool) -> Result<Scan, SourceError> {
     let mut first_invalid = None;
     let mut has_bom = false;
     let mut first = true;
+    let mut quotes = QuoteScan::default();
     loop {
         let n = f.read(&mut buf).map_err(io)?;
         if n == 0 {
             break;
         }
         hasher.update(&buf[..n]);
+        if csv {
+            quotes.feed(&buf[..n]);
+        }
         bytes += n as u64;
         if first {
             has_bom = buf[..n].starts_with(&[0xEF, 0xBB, 0xBF]);
@@ -262,11 +298,12 @@ fn scan_file(path: &Path, check_utf8: bool) -> Result<Scan, SourceError> {
         bytes,
         has_bom,
         first_invalid_utf8: first_invalid,
+        line_break_in_quotes: quotes.found,
     })
 }
 
 fn memchr_count(b: &[u8]) -> u64 {
-    b.iter().filter(|&&c| c == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', b).count() as u64
 }
 
 /// Guesses the encoding of a file that is not UTF-8, from its start and the bad line.

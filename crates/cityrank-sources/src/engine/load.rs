@@ -134,6 +134,7 @@ pub(crate) async fn read_source(
             let opts = CsvReadOptions::new()
                 .has_header(true)
                 .schema(&schema)
+                .newlines_in_values(files.line_breaks_in_quotes)
                 .file_extension("");
             ctx.read_csv(paths, opts)
                 .await

@@ -408,6 +408,57 @@ window_days = 366
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quoted_line_breaks_in_a_large_csv_are_read_whole() {
+    // Above the engine's 10 MB threshold a file is split into byte ranges at line ends;
+    // a quoted field with line breaks would be cut (an error or, worse, wrong rows).
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("id,city,date,title\n");
+    let cities = [("北京", BEIJING), ("上海", SHANGHAI)];
+    let mut want = [0.0f64; 2];
+    let mut i = 0u64;
+    while text.len() < 12_000_000 {
+        i += 1;
+        let c = (i % 2) as usize;
+        let title = if i % 2 == 0 {
+            format!("\"first line of {i}\nsecond, with a comma\nthird\"")
+        } else {
+            format!("title {i}")
+        };
+        text.push_str(&format!(
+            "{i},{},2020-01-{:02},{title}\n",
+            cities[c].0,
+            1 + i % 28
+        ));
+        want[c] += 1.0;
+    }
+    std::fs::write(dir.path().join("news.csv"), text).unwrap();
+    let spec: RecordsSpec = toml::from_str(
+        r#"
+[[source]]
+id = "news"
+files = "news.csv"
+city_column = "city"
+date_column = "date"
+covers = "all"
+
+[indicators.n]
+source = "news"
+measure = "count"
+cutoff = 2020-05-31
+"#,
+    )
+    .unwrap();
+    let all = super::common::cities();
+    let resolver = resolver();
+    let mut r = run(dir.path(), &all, &resolver);
+    r.target_partitions = Some(4);
+    let out = r.compute(&spec).await.unwrap();
+    assert_eq!(out.values["n"][cities[0].1], Some(want[0]));
+    assert_eq!(out.values["n"][cities[1].1], Some(want[1]));
+    assert_eq!(out.sources["news"].rows_read, i);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn gbk_source_is_converted_when_declared() {
     let dir = tempfile::tempdir().unwrap();
     let text = "name,city\n甲公司,北京市\n乙公司,上海市\n丙公司,北京\n";
