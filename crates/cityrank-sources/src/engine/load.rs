@@ -244,7 +244,7 @@ pub(crate) struct Cleaned {
     /// The source's columns plus `city_code` and (with a date column) `record_date`.
     pub view: DataFrame,
     pub provenance: SourceProvenance,
-    /// Trimmed city string -> code, for the strings whose rows are used.
+    /// City cell (as written, spaces included) -> code, for the cells whose rows are used.
     pub mapping: HashMap<String, String>,
     /// The batches of the pass over the source, grouped by city string: the
     /// aggregates asked for first (`aggs`), then the engine's own.
@@ -281,7 +281,14 @@ pub(crate) async fn clean_source(
     };
     let all_cols: Vec<Expr> = columns.iter().map(|(n, _)| ident(n)).collect();
 
-    let city_text = compile::text_expr(&decl.city_column, &type_of(&decl.city_column));
+    // Rows are grouped by the city cell as it is; trimming and the empty test happen once
+    // per distinct string here, not once per row in the engine.
+    let city_type = type_of(&decl.city_column);
+    let city_text = if compile::is_string(&city_type) {
+        ident(&decl.city_column)
+    } else {
+        datafusion::logical_expr::cast(ident(&decl.city_column), DataType::Utf8)
+    };
     let date = match &decl.date_column {
         None => None,
         Some(d) => Some(compile::date_expr(decl, &first_file, d, &type_of(d))?),
@@ -420,21 +427,26 @@ pub(crate) async fn clean_source(
     let mut unresolved: Vec<(String, u64)> = Vec::new();
     let mut mapping: Vec<(String, String)> = Vec::new();
     let mut used: HashMap<String, String> = HashMap::new();
-    let mut distinct = 0u64;
-    let mut distinct_resolved = 0u64;
+    // Trimmed string -> its resolution, once per spelling.
+    let mut resolved: HashMap<String, Option<String>> = HashMap::new();
+    let mut unresolved_rows: HashMap<String, u64> = HashMap::new();
     for (raw_city, n) in per_string {
-        let Some(raw_city) = raw_city else {
+        // Spaces around a name are not part of it (as SQL `btrim`); an empty cell has no city.
+        let Some(raw_city) = raw_city.filter(|s| !s.trim_matches(' ').is_empty()) else {
             rows_without_city += n;
             continue;
         };
-        distinct += 1;
-        match resolver.resolve(&raw_city) {
+        let trimmed = raw_city.trim_matches(' ');
+        let code = resolved
+            .entry(trimmed.to_string())
+            .or_insert_with(|| resolver.resolve(trimmed))
+            .clone();
+        match code {
             None => {
                 rows_unresolved += n;
-                unresolved.push((raw_city, n));
+                *unresolved_rows.entry(trimmed.to_string()).or_default() += n;
             }
             Some(code) => {
-                distinct_resolved += 1;
                 if universe.contains(code.as_str()) && decl.covers.contains(&code) {
                     rows_used += n;
                     used.insert(raw_city.clone(), code.clone());
@@ -445,6 +457,9 @@ pub(crate) async fn clean_source(
             }
         }
     }
+    let distinct = resolved.len() as u64;
+    let distinct_resolved = resolved.values().filter(|c| c.is_some()).count() as u64;
+    unresolved.extend(unresolved_rows);
     unresolved.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     if strict && rows_unresolved > 0 {
         unresolved.truncate(top_n.max(1));
