@@ -209,16 +209,28 @@ struct QuoteScan {
 }
 
 impl QuoteScan {
+    /// Work is proportional to the quotes, not the lines: outside a quoted field only the
+    /// next quote is looked for; inside one, the closing quote or a line break.
     fn feed(&mut self, chunk: &[u8]) {
-        if self.found || (!self.in_quotes && memchr::memchr(b'"', chunk).is_none()) {
-            return;
-        }
-        for i in memchr::memchr2_iter(b'"', b'\n', chunk) {
-            if chunk[i] == b'"' {
-                self.in_quotes = !self.in_quotes;
-            } else if self.in_quotes {
-                self.found = true;
-                return;
+        let mut i = 0;
+        while !self.found && i < chunk.len() {
+            let rest = &chunk[i..];
+            if self.in_quotes {
+                let Some(j) = memchr::memchr2(b'"', b'\n', rest) else {
+                    return;
+                };
+                if rest[j] == b'\n' {
+                    self.found = true;
+                    return;
+                }
+                self.in_quotes = false;
+                i += j + 1;
+            } else {
+                let Some(j) = memchr::memchr(b'"', rest) else {
+                    return;
+                };
+                self.in_quotes = true;
+                i += j + 1;
             }
         }
     }
