@@ -98,7 +98,10 @@ impl Engine {
     ) -> Result<SessionContext, SourceError> {
         match self {
             Engine::Local => {
-                let mut config = SessionConfig::new();
+                // DataFusion's own settings may be tuned through `DATAFUSION_*` variables
+                // (for example DATAFUSION_EXECUTION_BATCH_SIZE); they never change values.
+                let mut config = SessionConfig::from_env()
+                    .map_err(|e| SourceError::engine("reading DATAFUSION_* settings", e))?;
                 if let Some(n) = target_partitions {
                     config = config.with_target_partitions(n.max(1));
                 }
