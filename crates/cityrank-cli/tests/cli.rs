@@ -219,3 +219,53 @@ fn memory_limit_bounds_the_engine_and_names_itself_when_too_small() {
     assert_eq!(values(&bounded), values(&unbounded));
     assert!(bounded.contains("16 indicators computed"), "{bounded}");
 }
+
+/// Copies a folder (the example, with its records) so that a test may edit its spec.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn data_driven_weights_are_the_same_for_every_command() {
+    let dir = tmp();
+    let ex = dir.path().join("ex");
+    copy_dir(&root().join("examples/blockchain-2020"), &ex);
+    let spec_path = ex.join("spec.toml");
+    let spec = std::fs::read_to_string(&spec_path).unwrap();
+    let spec = spec.replacen(
+        "[index]\n",
+        "[index]\nweighting = { method = \"entropy\" }\n",
+        1,
+    );
+    std::fs::write(&spec_path, spec).unwrap();
+    let spec_arg = spec_path.to_str().unwrap();
+    let out = dir.path().join("out");
+    let (ok, stdout, stderr) =
+        cityrank(&["run", "--spec", spec_arg, "--out", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("Weights of BCI computed by entropy"),
+        "{stdout}"
+    );
+    let run_wide = std::fs::read_to_string(out.join("scores_wide.csv")).unwrap();
+    let (ok, exported, stderr) = cityrank(&["export", "--spec", spec_arg, "--format", "wide"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(exported, run_wide, "export ranks with the weights run used");
+    let (ok, bundled, _) = cityrank(&["export", "--format", "wide"]);
+    assert!(ok);
+    assert_ne!(exported, bundled, "entropy weights are not the equal ones");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let w = &manifest["extra"]["data_driven_weights"][0];
+    assert_eq!(w["node"], "BCI");
+    assert_eq!(w["weights"].as_array().unwrap().len(), 4);
+}

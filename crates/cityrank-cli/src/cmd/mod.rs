@@ -119,8 +119,51 @@ fn parse_size(s: &str) -> Result<Option<usize>, String> {
 static SOURCES: std::sync::OnceLock<cityrank_sources::Settings> = std::sync::OnceLock::new();
 
 /// Loads a spec and its data, computing record-based indicators through the SQL engine.
+/// Loads a spec and its data (record indicators computed first).
+///
+/// Data-driven weights (entropy, CRITIC, PCA, AHP, ...) are part of the method, so they are
+/// computed here, once, and written into the framework as the nodes' weights: every command
+/// (run, export, profile, report, site, serve, uncertainty, coherence, audit) then ranks with
+/// the same weights. How they were derived goes to the manifest (`data_driven_weights`).
 pub fn load(path: &std::path::Path) -> Result<(LoadedSpec, LoadedData), Error> {
-    cityrank_sources::load(path, SOURCES.get_or_init(Default::default))
+    let (mut spec, mut data) = cityrank_sources::load(path, SOURCES.get_or_init(Default::default))?;
+    if let Some(nodes) = data_driven_weights(&mut spec, &data)? {
+        data.extra.insert("data_driven_weights".into(), nodes);
+    }
+    Ok((spec, data))
+}
+
+fn data_driven_weights(
+    spec: &mut LoadedSpec,
+    data: &LoadedData,
+) -> Result<Option<serde_json::Value>, Error> {
+    use cityrank_analysis::weighting;
+    let fw = &spec.framework;
+    if !weighting::spec_is_data_driven(fw) {
+        return Ok(None);
+    }
+    let locate = |e| data.locate(spec, e);
+    let prepared = cityrank_core::build::prepare(&spec.spec, fw, &data.dataset).map_err(locate)?;
+    let resolved =
+        weighting::resolve(&spec.spec, fw, &prepared, weighting::from_spec(fw)).map_err(locate)?;
+    let mut nodes = Vec::new();
+    for n in &resolved.nodes {
+        for (child, w) in &n.children {
+            let k = spec
+                .framework
+                .find(child)
+                .expect("a child of the framework");
+            spec.framework.nodes[k].weight = *w;
+        }
+        nodes.push(serde_json::json!({
+            "node": n.node,
+            "method": n.method,
+            "weights": n.children.iter().map(|(c, w)| serde_json::json!({ "child": c, "weight": w })).collect::<Vec<_>>(),
+            "complete_units": n.complete_units,
+            "notes": n.notes,
+        }));
+    }
+    Ok(Some(serde_json::Value::Array(nodes)))
 }
 
 fn records(path: &std::path::Path, indicator: &str, city: &str, limit: usize) -> Result<(), Error> {

@@ -6,11 +6,7 @@ use cityrank_io::Error;
 use std::path::Path;
 
 pub fn run(spec_path: &Path, out: &Path, quiet: bool) -> Result<(), Error> {
-    let mut b = build(spec_path)?;
-    let fw = &b.spec.framework;
-    let data_driven =
-        cityrank_analysis::weighting::apply(&b.spec.spec, fw, &b.data.dataset, &mut b.results)
-            .map_err(|e| b.data.locate(&b.spec, e))?;
+    let b = build(spec_path)?;
     cityrank_io::write::write_results(out, &b.spec, &b.data, &b.results)?;
     print_header(&b);
     if !quiet {
@@ -18,13 +14,20 @@ pub fn run(spec_path: &Path, out: &Path, quiet: bool) -> Result<(), Error> {
         println!("{}", dimension_tables(&b));
     }
     println!("{}", excluded_table(&b));
-    for n in data_driven.iter().flat_map(|r| &r.nodes) {
+    let data_driven = b.data.extra.get("data_driven_weights");
+    for n in data_driven.and_then(|v| v.as_array()).into_iter().flatten() {
+        let notes: Vec<&str> = n["notes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str())
+            .collect();
         println!(
             "Weights of {} computed by {} from {} units. {}",
-            n.node,
-            n.method,
-            n.complete_units,
-            n.notes.join("; ")
+            n["node"].as_str().unwrap_or(""),
+            n["method"].as_str().unwrap_or(""),
+            n["complete_units"],
+            notes.join("; ")
         );
     }
     println!("\nResults written to {}/ (scores.csv, scores_wide.csv, scores.json, excluded.csv, weights.csv, profiles.json, steps/, manifest.json)", out.display());
