@@ -400,6 +400,9 @@ pub(crate) async fn clean_source(
         return Err(empty(decl, files));
     }
     if nul_rows > 0 {
+        if let Some(e) = locate::nul_character(decl, files) {
+            return Err(e);
+        }
         return Err(SourceError::engine(
             &what,
             format!("{nul_rows} records hold a NUL character (\\0), which removing duplicates by `key` cannot carry; remove the NUL characters from the files"),

@@ -360,3 +360,47 @@ fn malformed_jsonl(
     }
     None
 }
+
+/// The first cell holding a NUL character, which the dedup by key cannot carry (CSV and
+/// JSON lines; a Parquet source gets the engine's count instead).
+pub(crate) fn nul_character(decl: &SourceDecl, files: &SourceFiles) -> Option<SourceError> {
+    let message = |what: String| {
+        format!("{what} holds a NUL character (\\0), which removing duplicates by `key` cannot carry; remove it from the file")
+    };
+    for (read, prov) in files.read_paths.iter().zip(&files.provenance) {
+        let found = match files.format {
+            Format::Csv => {
+                let mut rdr = csv::ReaderBuilder::new()
+                    .flexible(true)
+                    .from_path(read)
+                    .ok()?;
+                let headers = rdr.headers().ok()?.clone();
+                rdr.records().map_while(Result::ok).find_map(|r| {
+                    let i = r.iter().position(|f| f.contains('\0'))?;
+                    let line = r.position().map(|p| p.line()).unwrap_or(0);
+                    let column = headers.get(i).unwrap_or("?").trim().to_string();
+                    Some((line, message(format!("column `{column}`"))))
+                })
+            }
+            Format::Jsonl => {
+                let f = std::fs::File::open(read).ok()?;
+                BufReader::new(f)
+                    .lines()
+                    .map_while(Result::ok)
+                    .enumerate()
+                    .find(|(_, l)| l.contains("\\u0000") || l.contains('\0'))
+                    .map(|(i, _)| (i as u64 + 1, message("a value".into())))
+            }
+            Format::Parquet => None,
+        };
+        if let Some((line, message)) = found {
+            return Some(SourceError::Malformed {
+                source_id: decl.id.clone(),
+                path: prov.path.clone(),
+                position: Position::Line(line),
+                message,
+            });
+        }
+    }
+    None
+}

@@ -340,7 +340,8 @@ async fn a_nul_character_in_a_keyed_source_is_an_error() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("NUL"), "{err}");
-    assert!(err.contains("source `f`"), "{err}");
+    assert!(err.contains("f.csv") && err.contains("line 2"), "{err}");
+    assert!(err.contains("column `status`"), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
