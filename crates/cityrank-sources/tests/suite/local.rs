@@ -420,7 +420,7 @@ async fn quoted_line_breaks_in_a_large_csv_are_read_whole() {
     while text.len() < 12_000_000 {
         i += 1;
         let c = (i % 2) as usize;
-        let title = if i % 2 == 0 {
+        let title = if i.is_multiple_of(2) {
             format!("\"first line of {i}\nsecond, with a comma\nthird\"")
         } else {
             format!("title {i}")
