@@ -369,3 +369,10 @@ pub fn run<'a>(
     r.query_timeout = std::time::Duration::from_secs(120);
     r
 }
+
+/// Computes `spec` over the records in `dir` for the test cities; panics on an error.
+pub async fn compute(dir: &Path, spec: &RecordsSpec) -> cityrank_sources::RecordsOutput {
+    let cities = cities();
+    let resolver = resolver();
+    run(dir, &cities, &resolver).compute(spec).await.unwrap()
+}

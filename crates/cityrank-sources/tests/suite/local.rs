@@ -7,12 +7,7 @@ use cityrank_sources::RecordsSpec;
 async fn csv_values_match_row_by_row_computation() {
     let (dir, rows) = firm_dir(3000);
     let spec = firms_spec("records/firms-*.csv");
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&spec)
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &spec).await;
     let expected = expected_firm_values(&rows);
     for (id, want) in &expected {
         assert_eq!(&out.values[id], want, "indicator {id}");
@@ -110,12 +105,7 @@ measure = { count_distinct = "no" }
 "#,
     )
     .unwrap();
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&spec)
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &spec).await;
     let v = &out.values["patents"];
     assert_eq!(v[BEIJING], Some(2.0));
     assert_eq!(v[SHANGHAI], Some(0.0), "covered, no records");
@@ -151,12 +141,7 @@ filters = [{ column = "status", op = "=", value = "active" }]
 "#,
     )
     .unwrap();
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&spec)
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &spec).await;
     assert_eq!(out.values["active"][BEIJING], Some(1.0));
     assert_eq!(out.sources["f"].duplicates_removed, 1);
 }
@@ -205,12 +190,7 @@ async fn duplicates_keep_one_whole_row_by_date_then_other_columns() {
          D,上海,2019-01-01,a,128\n",
     )
     .unwrap();
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&keyed_spec("f.csv", ""))
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &keyed_spec("f.csv", "")).await;
     assert_eq!(out.values["amount"][BEIJING], Some(10.0));
     assert_eq!(out.values["amount"][SHANGHAI], Some(96.0));
     assert_eq!(out.values["no_status"][SHANGHAI], Some(1.0));
@@ -300,12 +280,7 @@ source = "f"
 sql = "SELECT city_code AS city, sum(CASE WHEN flag THEN 1 WHEN NOT flag THEN 10 ELSE 100 END) AS value FROM f GROUP BY city_code"
 "#,
     );
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&spec)
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &spec).await;
     // Kept: A's first row (earlier date), B, C's first row (same date and status: the
     // amounts' text decides, and "-0" sorts before "2..."), D.
     assert_eq!(out.values["amount_max"][BEIJING], Some(amounts[5]));
@@ -356,12 +331,7 @@ async fn duplicates_in_a_source_with_nested_values_keep_a_whole_row() {
         ),
     )
     .unwrap();
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&keyed_spec("f.jsonl", ""))
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &keyed_spec("f.jsonl", "")).await;
     assert_eq!(out.values["amount"][BEIJING], Some(2.0));
     assert_eq!(out.values["no_status"][SHANGHAI], Some(1.0));
     assert_eq!(out.sources["f"].duplicates_removed, 1);
@@ -394,12 +364,7 @@ window_days = 366
 "#,
     )
     .unwrap();
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&spec)
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &spec).await;
     // 2020/5/31 is on the cut-off, 2020/6/1 after it, 2019/12/01 inside the window.
     assert_eq!(out.values["n"][BEIJING], Some(2.0));
     assert_eq!(out.values["n"][SHANGHAI], Some(1.0));
@@ -480,12 +445,7 @@ measure = { count_distinct = "name" }
 "#,
     )
     .unwrap();
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&spec)
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &spec).await;
     assert_eq!(out.values["n"][BEIJING], Some(2.0));
     assert_eq!(out.values["n"][SHANGHAI], Some(1.0));
     assert_eq!(
@@ -512,12 +472,7 @@ measure = { sum = "x" }
 "#,
     )
     .unwrap();
-    let cities = cities();
-    let resolver = resolver();
-    let out = run(dir.path(), &cities, &resolver)
-        .compute(&spec)
-        .await
-        .unwrap();
+    let out = compute(dir.path(), &spec).await;
     assert_eq!(out.values["x"][BEIJING], Some(1.0));
 }
 
