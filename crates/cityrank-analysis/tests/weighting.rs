@@ -130,11 +130,73 @@ fn pca_weights_sum_to_one_and_follow_the_loadings() {
         x.iter().zip(&noise).map(|(a, b)| a + b).collect(),
         x.iter().zip(&noise).map(|(a, b)| a - 2.0 * b).collect(),
     ];
-    let p = pca::pca(&cols).unwrap();
+    let p = pca::pca(&cols, false).unwrap();
     assert!((p.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     assert_eq!(p.retained.len(), 1);
     // The column closest to the common factor loads most.
     assert!(p.weights[0] > p.weights[2]);
+}
+
+/// Two groups of three children on two latent factors (the data of fixtures/varimax/make.R).
+fn two_factor_columns() -> Vec<Vec<f64>> {
+    let i = 0..40i32;
+    let f1: Vec<f64> = i.clone().map(|i| ((i * 7) % 11) as f64).collect();
+    let f2: Vec<f64> = i.clone().map(|i| ((i * 5) % 13) as f64).collect();
+    let e: Vec<f64> = i.map(|i| ((i * 3) % 7) as f64 * 0.3).collect();
+    let col = |f: &dyn Fn(usize) -> f64| (0..40).map(f).collect::<Vec<f64>>();
+    vec![
+        col(&|k| f1[k] + e[k]),
+        col(&|k| f1[k] - 0.5 * e[k]),
+        col(&|k| f1[k] + 0.2 * f2[k]),
+        col(&|k| f2[k] + e[k]),
+        col(&|k| f2[k] - 0.4 * e[k]),
+        col(&|k| f2[k] + 0.3 * f1[k]),
+    ]
+}
+
+#[test]
+fn varimax_pca_weights_agree_with_r() {
+    // R 4.x, stats::varimax (normalize = TRUE, eps = 1e-5), fixtures/varimax/make.R.
+    let r_squared_loadings = [
+        [0.00782069569599569, 0.96755891924822957],
+        [0.00772776105619733, 0.97772352025919473],
+        [0.09320869165528434, 0.90580885047641924],
+        [0.97604452134496611, 0.00727482096841541],
+        [0.98681416542952904, 0.00489400780804566],
+        [0.90582151970858238, 0.09312823831285216],
+    ];
+    let r_weights = [
+        0.169160414860259,
+        0.170937514000888,
+        0.158364517015397,
+        0.170643970995671,
+        0.172526851123175,
+        0.158366732004610,
+    ];
+    let cols = two_factor_columns();
+    let p = pca::pca(&cols, true).unwrap();
+    assert_eq!(p.retained.len(), 2);
+    near(&p.weights, &r_weights, 1e-9);
+
+    // The rotation itself, on the unrotated loadings.
+    let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+    let corr = cityrank_analysis::correlation::correlation_matrix(&refs);
+    let (values, vectors) = cityrank_analysis::linalg::symmetric_eigen(&corr, 6);
+    let loadings: Vec<Vec<f64>> = (0..2)
+        .map(|c| vectors[c].iter().map(|v| v * values[c].sqrt()).collect())
+        .collect();
+    let rotated = pca::varimax(&loadings);
+    for (j, want) in r_squared_loadings.iter().enumerate() {
+        let got = [rotated[0][j].powi(2), rotated[1][j].powi(2)];
+        near(&got, want, 1e-9);
+    }
+    // Unrotated, the first component loads on all six: the weights differ.
+    let plain = pca::pca(&cols, false).unwrap();
+    assert!(plain
+        .weights
+        .iter()
+        .zip(&p.weights)
+        .any(|(a, b)| (a - b).abs() > 1e-3));
 }
 
 #[test]

@@ -110,7 +110,7 @@ pub enum Command {
     Analysis(crate::cmd::analysis::AnalysisCommand),
     #[command(flatten)]
     RecordSets(crate::cmd::records_gen::RecordSetCommand),
-    /// Data-driven weights (entropy, entropy_min_max, critic, sd, pca, ahp, budget, optimised)
+    /// Data-driven weights (entropy, entropy_min_max, critic, sd, pca, pca_varimax, ahp, budget, optimised)
     /// and the ranking they give beside the nominal one.
     Weights {
         #[command(flatten)]

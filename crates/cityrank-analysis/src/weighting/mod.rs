@@ -62,15 +62,19 @@ pub fn compute(
         Weighting::EntropyMinMax => entropy::entropy_min_max(cols).map(plain),
         Weighting::Critic => critic::critic(cols, &vec![true; k]).map(plain),
         Weighting::Sd => sd::sd(cols).map(plain),
-        Weighting::Pca => pca::pca(cols).map(|p| {
-            let note = format!(
-                "{} component(s) retained (eigenvalues {}), explaining {:.1}% of the variance",
-                p.retained.len(),
-                join(&p.retained),
-                100.0 * p.explained
-            );
-            (p.weights, vec![note])
-        }),
+        Weighting::Pca | Weighting::PcaVarimax => {
+            let rotate = matches!(method, Weighting::PcaVarimax);
+            pca::pca(cols, rotate).map(|p| {
+                let note = format!(
+                    "{} component(s) retained (eigenvalues {}){}, explaining {:.1}% of the variance",
+                    p.retained.len(),
+                    join(&p.retained),
+                    if rotate && p.retained.len() > 1 { ", varimax-rotated" } else { "" },
+                    100.0 * p.explained
+                );
+                (p.weights, vec![note])
+            })
+        }
         Weighting::Ahp {
             matrix,
             allow_inconsistent,

@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The method names the command takes.
-pub const METHODS: &str = "entropy, entropy_min_max, critic, sd, pca, ahp, budget, optimised";
+pub const METHODS: &str =
+    "entropy, entropy_min_max, critic, sd, pca, pca_varimax, ahp, budget, optimised";
 
 pub fn weights(
     spec_path: &Path,
@@ -104,6 +105,7 @@ fn method_at(fw: &Framework, p: usize, name: &str) -> Result<Weighting, Error> {
         "critic" => Weighting::Critic,
         "sd" => Weighting::Sd,
         "pca" => Weighting::Pca,
+        "pca_varimax" => Weighting::PcaVarimax,
         "optimised" | "optimized" => match written {
             w @ Weighting::Optimised { .. } => w,
             _ => Weighting::Optimised { target: None },

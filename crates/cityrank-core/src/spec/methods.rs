@@ -277,6 +277,8 @@ pub enum Weighting {
     Sd,
     /// Squared loadings of the retained principal components (OECD/JRC Handbook 2008).
     Pca,
+    /// The same after a varimax rotation of the retained components, as the Handbook does.
+    PcaVarimax,
     /// Principal eigenvector of a pairwise comparison matrix (Saaty 1980), rows in child order.
     Ahp {
         matrix: Table,
@@ -305,6 +307,7 @@ impl Weighting {
             Weighting::Critic => "critic",
             Weighting::Sd => "sd",
             Weighting::Pca => "pca",
+            Weighting::PcaVarimax => "pca_varimax",
             Weighting::Ahp { .. } => "ahp",
             Weighting::Budget { .. } => "budget",
             Weighting::Optimised { .. } => "optimised",
@@ -363,6 +366,7 @@ enum WeightingDecl {
     #[serde(alias = "standard_deviation")]
     Sd,
     Pca,
+    PcaVarimax,
     Ahp {
         matrix: Vec<Vec<f64>>,
         #[serde(default)]
@@ -389,6 +393,7 @@ impl TryFrom<WeightingDecl> for Weighting {
             WeightingDecl::Critic => Weighting::Critic,
             WeightingDecl::Sd => Weighting::Sd,
             WeightingDecl::Pca => Weighting::Pca,
+            WeightingDecl::PcaVarimax => Weighting::PcaVarimax,
             WeightingDecl::Ahp {
                 matrix,
                 allow_inconsistent,
@@ -416,6 +421,7 @@ impl From<Weighting> for WeightingDecl {
             Weighting::Critic => WeightingDecl::Critic,
             Weighting::Sd => WeightingDecl::Sd,
             Weighting::Pca => WeightingDecl::Pca,
+            Weighting::PcaVarimax => WeightingDecl::PcaVarimax,
             Weighting::Ahp {
                 matrix,
                 allow_inconsistent,
