@@ -269,3 +269,15 @@ fn data_driven_weights_are_the_same_for_every_command() {
     assert_eq!(w["node"], "BCI");
     assert_eq!(w["weights"].as_array().unwrap().len(), 4);
 }
+
+#[test]
+fn a_spec_named_without_a_folder_is_read_from_the_current_one() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cityrank"))
+        .args(["plan", "--spec", "spec.toml"])
+        .current_dir(root().join("examples/blockchain-2020"))
+        .output()
+        .expect("run cityrank");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("rd_patents"));
+}

@@ -58,6 +58,12 @@ pub(crate) fn expand_glob(decl: &SourceDecl, spec_dir: &Path) -> Result<Vec<Path
 }
 
 fn absolute(p: &Path) -> Result<PathBuf, SourceError> {
+    // The directory of a bare file name (`--spec spec.toml`) is the empty path: the current one.
+    let p = if p.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        p
+    };
     std::path::absolute(p).map_err(|error| SourceError::Io {
         path: p.to_path_buf(),
         error,
