@@ -373,95 +373,81 @@ impl<'a> RecordGenerator<'a> {
         let mut d = Draws::new(seed, stage);
         let (units, decimals) = self.units(source.indicator);
         match source.id {
-            "patents" => {
-                let noise = Noise {
+            "patents" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.08,
                     duplicate: 0.06,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range {
-                        start: day("2015-01-01"),
-                    },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["patent_no", "applicant_city", "filed", "kind"],
-                    |r| {
-                        let invention = attr(r.id, 1) < 0.7;
-                        let check = match (attr(r.id, 2) * 11.0) as u32 {
-                            10 => "X".to_string(),
-                            c => c.to_string(),
-                        };
-                        let no = format!(
-                            "CN{}{}{:07}.{check}",
-                            year_of(r.date),
-                            if invention { 1 } else { 2 },
-                            r.id
-                        );
-                        vec![
-                            Cell::text(no),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(if invention { "invention" } else { "utility" }),
-                        ]
-                    },
-                )
-            }
-            "papers" => {
-                let noise = Noise {
+                },
+                Dates::Range {
+                    start: day("2015-01-01"),
+                },
+                &["patent_no", "applicant_city", "filed", "kind"],
+                |r| {
+                    let invention = attr(r.id, 1) < 0.7;
+                    let check = match (attr(r.id, 2) * 11.0) as u32 {
+                        10 => "X".to_string(),
+                        c => c.to_string(),
+                    };
+                    let no = format!(
+                        "CN{}{}{:07}.{check}",
+                        year_of(r.date),
+                        if invention { 1 } else { 2 },
+                        r.id
+                    );
+                    vec![
+                        Cell::text(no),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(if invention { "invention" } else { "utility" }),
+                    ]
+                },
+            ),
+            "papers" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.06,
                     failing: 0.08,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range {
-                        start: day("2016-01-01"),
-                    },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["paper_id", "city", "published", "type", "language"],
-                    |r| {
-                        let kind = match r.role {
-                            Role::Failing => pick(&["preprint", "thesis"], attr(r.id, 1)),
-                            _ => pick(
-                                &["journal", "journal", "journal", "conference"],
-                                attr(r.id, 1),
-                            ),
-                        };
-                        vec![
-                            Cell::text(format!("PAP-{}-{:06}", year_of(r.date), r.id)),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(kind),
-                            Cell::text(pick(&["zh", "zh", "en"], attr(r.id, 2))),
-                        ]
-                    },
-                )
-            }
-            "courses" => {
-                let noise = Noise {
+                },
+                Dates::Range {
+                    start: day("2016-01-01"),
+                },
+                &["paper_id", "city", "published", "type", "language"],
+                |r| {
+                    let kind = match r.role {
+                        Role::Failing => pick(&["preprint", "thesis"], attr(r.id, 1)),
+                        _ => pick(
+                            &["journal", "journal", "journal", "conference"],
+                            attr(r.id, 1),
+                        ),
+                    };
+                    vec![
+                        Cell::text(format!("PAP-{}-{:06}", year_of(r.date), r.id)),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(kind),
+                        Cell::text(pick(&["zh", "zh", "en"], attr(r.id, 2))),
+                    ]
+                },
+            ),
+            "courses" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.10,
                     ..Noise::default()
-                };
-                let dates = Dates::Choices {
+                },
+                Dates::Choices {
                     counted: &[
                         "2016-09-05",
                         "2017-02-20",
@@ -473,160 +459,118 @@ impl<'a> RecordGenerator<'a> {
                         "2020-02-17",
                     ],
                     after: &["2020-09-07", "2021-03-01"],
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    dates,
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["course_id", "course", "city", "first_offered", "level"],
-                    |r| {
-                        vec![
-                            Cell::text(format!("CRS-{:05}", r.id)),
-                            Cell::text(pick(COURSES, attr(r.id, 1))),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(pick(
-                                &["undergraduate", "undergraduate", "graduate", "elective"],
-                                attr(r.id, 2),
-                            )),
-                        ]
-                    },
-                )
-            }
-            "institutes" => {
-                let noise = Noise {
+                },
+                &["course_id", "course", "city", "first_offered", "level"],
+                |r| {
+                    vec![
+                        Cell::text(format!("CRS-{:05}", r.id)),
+                        Cell::text(pick(COURSES, attr(r.id, 1))),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(pick(
+                            &["undergraduate", "undergraduate", "graduate", "elective"],
+                            attr(r.id, 2),
+                        )),
+                    ]
+                },
+            ),
+            "institutes" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.05,
                     failing: 0.06,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range {
-                        start: day("2015-06-01"),
-                    },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["institute", "kind", "city", "founded", "status"],
-                    |r| {
-                        let (suffix, kind) =
-                            INSTITUTES[(attr(r.id, 1) * INSTITUTES.len() as f64) as usize];
-                        let name = format!("{}{suffix}", self.short_name(r.who));
-                        vec![
-                            Cell::text(name),
-                            Cell::text(kind),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(if r.role == Role::Failing {
-                                "closed"
-                            } else {
-                                "active"
-                            }),
-                        ]
-                    },
-                )
-            }
-            "firms" => {
-                let noise = Noise {
+                },
+                Dates::Range {
+                    start: day("2015-06-01"),
+                },
+                &["institute", "kind", "city", "founded", "status"],
+                |r| {
+                    let (suffix, kind) =
+                        INSTITUTES[(attr(r.id, 1) * INSTITUTES.len() as f64) as usize];
+                    let name = format!("{}{suffix}", self.short_name(r.who));
+                    vec![
+                        Cell::text(name),
+                        Cell::text(kind),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(if r.role == Role::Failing {
+                            "closed"
+                        } else {
+                            "active"
+                        }),
+                    ]
+                },
+            ),
+            "firms" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.05,
                     failing: 0.15,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range {
-                        start: day("2012-01-01"),
-                    },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["firm_id", "city", "registered", "status", "capital_10k_cny"],
-                    |r| {
-                        let status = match r.role {
-                            Role::Failing => {
-                                pick(&["cancelled", "cancelled", "revoked"], attr(r.id, 1))
-                            }
-                            _ => "active",
-                        };
-                        let capital = (10f64.powf(1.5 + 2.5 * attr(r.id, 2))).round() as i64 * 10;
-                        vec![
-                            Cell::text(credit_code(self.area_code(r.who), r.id)),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(status),
-                            Cell::Int(capital),
-                        ]
-                    },
-                )
-            }
-            "filings" => {
-                let noise = Noise {
+                },
+                Dates::Range {
+                    start: day("2012-01-01"),
+                },
+                &["firm_id", "city", "registered", "status", "capital_10k_cny"],
+                |r| {
+                    let status = match r.role {
+                        Role::Failing => {
+                            pick(&["cancelled", "cancelled", "revoked"], attr(r.id, 1))
+                        }
+                        _ => "active",
+                    };
+                    let capital = (10f64.powf(1.5 + 2.5 * attr(r.id, 2))).round() as i64 * 10;
+                    vec![
+                        Cell::text(credit_code(self.area_code(r.who), r.id)),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(status),
+                        Cell::Int(capital),
+                    ]
+                },
+            ),
+            "filings" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.12,
                     ..Noise::default()
-                };
-                let dates = Dates::Choices {
+                },
+                Dates::Choices {
                     counted: &["2019-03-30", "2019-10-18", "2020-04-28"],
                     after: &["2020-07-31"],
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    dates,
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["filing_no", "service", "city", "batch", "batch_date"],
-                    |r| {
-                        let batch = match format_date(r.date).as_str() {
-                            "2019-03-30" => 1,
-                            "2019-10-18" => 2,
-                            "2020-04-28" => 3,
-                            _ => 4,
-                        };
-                        vec![
-                            Cell::text(format!(
-                                "网信备{:06}{:02}{:06}号",
-                                self.area_code(r.who),
-                                year_of(r.date) % 100,
-                                r.id
-                            )),
-                            Cell::text(pick(SERVICES, attr(r.id, 1))),
-                            Cell::City,
-                            Cell::Int(batch),
-                            Cell::Date(r.date),
-                        ]
-                    },
-                )
-            }
+                },
+                &["filing_no", "service", "city", "batch", "batch_date"],
+                |r| {
+                    let batch = match format_date(r.date).as_str() {
+                        "2019-03-30" => 1,
+                        "2019-10-18" => 2,
+                        "2020-04-28" => 3,
+                        _ => 4,
+                    };
+                    vec![
+                        Cell::text(format!(
+                            "网信备{:06}{:02}{:06}号",
+                            self.area_code(r.who),
+                            year_of(r.date) % 100,
+                            r.id
+                        )),
+                        Cell::text(pick(SERVICES, attr(r.id, 1))),
+                        Cell::City,
+                        Cell::Int(batch),
+                        Cell::Date(r.date),
+                    ]
+                },
+            ),
             "deals" => {
                 let noise = Noise {
                     after: 0.05,
@@ -662,152 +606,116 @@ impl<'a> RecordGenerator<'a> {
                     },
                 )
             }
-            "adoption" => {
-                let noise = Noise {
+            "adoption" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.08,
                     failing: 0.10,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range {
-                        start: day("2017-01-01"),
-                    },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["case_id", "city", "announced", "sector", "stage"],
-                    |r| {
-                        let stage = match r.role {
-                            Role::Failing => "concept",
-                            _ => pick(&["pilot", "pilot", "production"], attr(r.id, 1)),
-                        };
-                        vec![
-                            Cell::text(format!("CASE-{:05}", r.id)),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(pick(SECTORS, attr(r.id, 2))),
-                            Cell::text(stage),
-                        ]
-                    },
-                )
-            }
-            "news" => {
-                let noise = Noise {
+                },
+                Dates::Range {
+                    start: day("2017-01-01"),
+                },
+                &["case_id", "city", "announced", "sector", "stage"],
+                |r| {
+                    let stage = match r.role {
+                        Role::Failing => "concept",
+                        _ => pick(&["pilot", "pilot", "production"], attr(r.id, 1)),
+                    };
+                    vec![
+                        Cell::text(format!("CASE-{:05}", r.id)),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(pick(SECTORS, attr(r.id, 2))),
+                        Cell::text(stage),
+                    ]
+                },
+            ),
+            "news" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.04,
                     before: 0.20,
                     failing: 0.12,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range { start: 0 },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["item_id", "city", "published", "outlet", "topic"],
-                    |r| {
-                        let topic = match r.role {
-                            Role::Failing => {
-                                pick(&["fintech", "digital currency", "AI"], attr(r.id, 1))
-                            }
-                            _ => "blockchain",
-                        };
-                        vec![
-                            Cell::Int(r.id as i64),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(pick(OUTLETS, attr(r.id, 2))),
-                            Cell::text(topic),
-                        ]
-                    },
-                )
-            }
+                },
+                Dates::Range { start: 0 },
+                &["item_id", "city", "published", "outlet", "topic"],
+                |r| {
+                    let topic = match r.role {
+                        Role::Failing => {
+                            pick(&["fintech", "digital currency", "AI"], attr(r.id, 1))
+                        }
+                        _ => "blockchain",
+                    };
+                    vec![
+                        Cell::Int(r.id as i64),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(pick(OUTLETS, attr(r.id, 2))),
+                        Cell::text(topic),
+                    ]
+                },
+            ),
             "search" => self.search(source, &units, decimals, &mut d),
-            "events" => {
-                let noise = Noise {
+            "events" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.06,
                     failing: 0.10,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range {
-                        start: day("2016-01-01"),
-                    },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["event_id", "city", "held", "kind", "status"],
-                    |r| {
-                        let status = match r.role {
-                            Role::Failing => pick(&["cancelled", "postponed"], attr(r.id, 1)),
-                            _ => "held",
-                        };
-                        vec![
-                            Cell::text(format!("EVT-{:05}", r.id)),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(pick(
-                                &["conference", "meetup", "meetup", "hackathon", "expo"],
-                                attr(r.id, 2),
-                            )),
-                            Cell::text(status),
-                        ]
-                    },
-                )
-            }
-            "social" => {
-                let noise = Noise {
+                },
+                Dates::Range {
+                    start: day("2016-01-01"),
+                },
+                &["event_id", "city", "held", "kind", "status"],
+                |r| {
+                    let status = match r.role {
+                        Role::Failing => pick(&["cancelled", "postponed"], attr(r.id, 1)),
+                        _ => "held",
+                    };
+                    vec![
+                        Cell::text(format!("EVT-{:05}", r.id)),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(pick(
+                            &["conference", "meetup", "meetup", "hackathon", "expo"],
+                            attr(r.id, 2),
+                        )),
+                        Cell::text(status),
+                    ]
+                },
+            ),
+            "social" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.04,
                     before: 0.25,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range { start: 0 },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["article_id", "account", "city", "published"],
-                    |r| {
-                        vec![
-                            Cell::Int(r.id as i64),
-                            Cell::text(pick(ACCOUNTS, attr(r.id, 1))),
-                            Cell::City,
-                            Cell::Date(r.date),
-                        ]
-                    },
-                )
-            }
+                },
+                Dates::Range { start: 0 },
+                &["article_id", "account", "city", "published"],
+                |r| {
+                    vec![
+                        Cell::Int(r.id as i64),
+                        Cell::text(pick(ACCOUNTS, attr(r.id, 1))),
+                        Cell::City,
+                        Cell::Date(r.date),
+                    ]
+                },
+            ),
             "policies" => {
                 let noise = Noise {
                     after: 0.08,
@@ -878,77 +786,56 @@ impl<'a> RecordGenerator<'a> {
                     },
                 )
             }
-            "pilots" => {
-                let noise = Noise {
+            "pilots" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.08,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range {
-                        start: day("2018-01-01"),
-                    },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["pilot_id", "city", "approved", "area"],
-                    |r| {
-                        vec![
-                            Cell::text(format!("PIL-{:05}", r.id)),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(pick(PILOT_AREAS, attr(r.id, 1))),
-                        ]
-                    },
-                )
-            }
-            "parks" => {
-                let noise = Noise {
+                },
+                Dates::Range {
+                    start: day("2018-01-01"),
+                },
+                &["pilot_id", "city", "approved", "area"],
+                |r| {
+                    vec![
+                        Cell::text(format!("PIL-{:05}", r.id)),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(pick(PILOT_AREAS, attr(r.id, 1))),
+                    ]
+                },
+            ),
+            "parks" => self.counted(
+                &mut d,
+                replica,
+                source,
+                &units,
+                Noise {
                     after: 0.10,
                     failing: 0.25,
                     ..Noise::default()
-                };
-                let rows = self.plan(
-                    &mut d,
-                    replica,
-                    source,
-                    &units,
-                    &count_payloads(&units),
-                    noise,
-                    Dates::Range {
-                        start: day("2016-01-01"),
-                    },
-                );
-                self.build(
-                    source,
-                    rows,
-                    &mut d,
-                    &["park", "city", "opened", "status"],
-                    |r| {
-                        let status = match r.role {
-                            Role::Failing => {
-                                pick(&["planned", "under construction"], attr(r.id, 1))
-                            }
-                            _ => "operating",
-                        };
-                        let name =
-                            format!("{}{}", self.short_name(r.who), pick(PARKS, attr(r.id, 2)));
-                        vec![
-                            Cell::text(name),
-                            Cell::City,
-                            Cell::Date(r.date),
-                            Cell::text(status),
-                        ]
-                    },
-                )
-            }
+                },
+                Dates::Range {
+                    start: day("2016-01-01"),
+                },
+                &["park", "city", "opened", "status"],
+                |r| {
+                    let status = match r.role {
+                        Role::Failing => pick(&["planned", "under construction"], attr(r.id, 1)),
+                        _ => "operating",
+                    };
+                    let name = format!("{}{}", self.short_name(r.who), pick(PARKS, attr(r.id, 2)));
+                    vec![
+                        Cell::text(name),
+                        Cell::City,
+                        Cell::Date(r.date),
+                        Cell::text(status),
+                    ]
+                },
+            ),
             other => panic!("no generator for source {other}"),
         }
     }
@@ -1213,6 +1100,31 @@ impl<'a> RecordGenerator<'a> {
         let mut rows: Vec<Row> = rows.into_iter().map(|(r, _)| r).collect();
         rows.sort_by_key(|r| (r.date, r.id));
         rows
+    }
+
+    /// A source whose value counts its records: one unit payload per counted row.
+    #[allow(clippy::too_many_arguments)]
+    fn counted(
+        &self,
+        d: &mut Draws,
+        replica: u32,
+        source: &SourceDef,
+        units: &[Option<i64>],
+        noise: Noise,
+        dates: Dates,
+        names: &[&'static str],
+        cells: impl Fn(&Row) -> Vec<Cell>,
+    ) -> RecordTable {
+        let rows = self.plan(
+            d,
+            replica,
+            source,
+            units,
+            &count_payloads(units),
+            noise,
+            dates,
+        );
+        self.build(source, rows, d, names, cells)
     }
 
     /// Spells the cities and lays the cells out as columns.
