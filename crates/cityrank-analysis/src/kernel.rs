@@ -292,6 +292,30 @@ impl Kernel {
     }
 }
 
+/// Adds one weighted child to the running sums: `term(w, x, present)` is the child's share
+/// of the sum (`w x` for the arithmetic and geometric means, `w / x` for the harmonic).
+#[inline(always)]
+fn accumulate(
+    sum: &mut [f64],
+    sum_w: &mut [f64],
+    count: &mut [f64],
+    x: &[f64],
+    pr: &[f64],
+    w: f64,
+    term: impl Fn(f64, f64, f64) -> f64,
+) {
+    for (((s, sw), k), (&x, &p)) in sum
+        .iter_mut()
+        .zip(sum_w.iter_mut())
+        .zip(count.iter_mut())
+        .zip(x.iter().zip(pr))
+    {
+        *s += term(w, x, p);
+        *sw += w * p;
+        *k += p;
+    }
+}
+
 #[inline]
 fn linear_add(
     sum: &mut [f64],
@@ -301,16 +325,7 @@ fn linear_add(
     pr: &[f64],
     w: f64,
 ) {
-    for (((s, sw), k), (&x, &p)) in sum
-        .iter_mut()
-        .zip(sum_w.iter_mut())
-        .zip(count.iter_mut())
-        .zip(x.iter().zip(pr))
-    {
-        *s += w * x;
-        *sw += w * p;
-        *k += p;
-    }
+    accumulate(sum, sum_w, count, x, pr, w, |w, x, _| w * x);
 }
 
 #[inline]
@@ -322,16 +337,7 @@ fn harmonic_add(
     pr: &[f64],
     w: f64,
 ) {
-    for (((s, sw), k), (&x, &p)) in sum
-        .iter_mut()
-        .zip(sum_w.iter_mut())
-        .zip(count.iter_mut())
-        .zip(x.iter().zip(pr))
-    {
-        *s += w / x * p;
-        *sw += w * p;
-        *k += p;
-    }
+    accumulate(sum, sum_w, count, x, pr, w, |w, x, p| w / x * p);
 }
 
 /// The core's `rescale`, written so that it vectorises: the same operations on every value.
