@@ -174,6 +174,15 @@ fn the_epi_example_runs_from_the_command_line() {
 }
 
 #[test]
+fn records_behind_an_sql_indicator_are_the_city_rows_of_its_source() {
+    let (ok, stdout, stderr) = cityrank(&["records", "pol_docs", "重庆", "--limit", "5"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("500000"), "{stdout}");
+    assert!(stdout.contains("is an SQL query"), "{stdout}");
+    assert!(stdout.contains("FROM policies"), "{stdout}");
+}
+
+#[test]
 fn records_lists_what_is_behind_a_value() {
     let (ok, stdout, stderr) = cityrank(&["records", "rd_patents", "九江", "--limit", "3"]);
     assert!(ok, "{stderr}");

@@ -344,10 +344,11 @@ impl<'a> Run<'a> {
         Ok(out)
     }
 
-    /// The records behind one city's value of one declarative indicator: the
-    /// source's rows (deduplicated, resolved to `city`) that pass the indicator's
-    /// filters, cut-off and window, at most `limit` of them, with the added
-    /// columns `city_code` and `record_date`.
+    /// The records behind one city's value of one indicator: the source's rows
+    /// (deduplicated, resolved to `city`) that pass the indicator's filters, cut-off and
+    /// window, at most `limit` of them, with the added columns `city_code` and
+    /// `record_date`. For an SQL indicator, whose selection only its query knows, all
+    /// the city's rows of its source.
     pub async fn records(
         &self,
         spec: &RecordsSpec,
@@ -360,11 +361,6 @@ impl<'a> Run<'a> {
             .indicators
             .get(indicator)
             .ok_or_else(|| SourceError::Spec(format!("no indicator `{indicator}`")))?;
-        if ind.sql.is_some() {
-            return Err(SourceError::Spec(format!(
-                "indicator `{indicator}` is an SQL query; its records are those its query selects"
-            )));
-        }
         let decl = spec
             .sources
             .iter()
@@ -377,7 +373,11 @@ impl<'a> Run<'a> {
         let universe: BTreeSet<&str> = self.cities.iter().map(|s| s.as_str()).collect();
         let id = indicator.to_string();
         let (prepared, cleaned, _) = self.load(&ctx, decl, &[(&id, ind)], &[], &universe).await?;
-        let sel = compile::selection_expr(decl, &prepared.provenance[0].path, &cleaned.view, ind)?;
+        let sel = if ind.sql.is_some() {
+            datafusion::prelude::lit(true)
+        } else {
+            compile::selection_expr(decl, &prepared.provenance[0].path, &cleaned.view, ind)?
+        };
         let what = format!("records of indicator `{indicator}` for city `{city}`");
         let df = cleaned
             .view

@@ -125,5 +125,15 @@ pub fn records_table(
     let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
     let table = datafusion::arrow::util::pretty::pretty_format_batches(&batches)
         .map_err(|e| Error::new(format!("cannot format the records: {e}"), ""))?;
-    Ok(format!("{table}\n{rows} records (at most {limit} shown)"))
+    let note = match records.indicators.get(indicator) {
+        Some(ind) if ind.sql.is_some() => format!(
+            "\n`{indicator}` is an SQL query: these are all the city's records of source `{}`; the query selects among them:\n{}",
+            ind.source,
+            ind.sql.as_deref().unwrap_or("").trim()
+        ),
+        _ => String::new(),
+    };
+    Ok(format!(
+        "{table}\n{rows} records (at most {limit} shown){note}"
+    ))
 }
