@@ -523,5 +523,22 @@ async fn records_behind_a_value_are_listed() {
         limited.iter().map(|b| b.num_rows()).sum::<usize>(),
         3.min(n)
     );
-    assert!(r.records(&spec, "revoked_sql", SHANGHAI, 3).await.is_err());
+    // An SQL indicator's selection is its query's: the city's rows of its source are listed.
+    let sql_rows = r
+        .records(&spec, "revoked_sql", SHANGHAI, 1000)
+        .await
+        .unwrap();
+    let listed: usize = sql_rows.iter().map(|b| b.num_rows()).sum();
+    assert!(
+        listed > n,
+        "all of Shanghai's rows, not only the active AI ones"
+    );
+    for b in &sql_rows {
+        let code = b.column(b.schema().index_of("city_code").unwrap()).clone();
+        let code =
+            datafusion::arrow::compute::cast(&code, &datafusion::arrow::datatypes::DataType::Utf8)
+                .unwrap();
+        let code = code.as_any().downcast_ref::<StringArray>().unwrap();
+        assert!((0..b.num_rows()).all(|i| code.value(i) == SHANGHAI));
+    }
 }
