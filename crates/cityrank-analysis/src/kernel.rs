@@ -175,9 +175,17 @@ impl Kernel {
                         for i in 0..self.rows {
                             s.val[i] = if pr[i] > 0.0 { b.x0[c][i] } else { 1.0 };
                         }
-                        harmonic_add(&mut s.sum, &mut s.sum_w, &mut s.count, &s.val, pr, w);
+                        accumulate(
+                            &mut s.sum,
+                            &mut s.sum_w,
+                            &mut s.count,
+                            &s.val,
+                            pr,
+                            w,
+                            HARMONIC,
+                        );
                     } else {
-                        linear_add(&mut s.sum, &mut s.sum_w, &mut s.count, xs, pr, w);
+                        accumulate(&mut s.sum, &mut s.sum_w, &mut s.count, xs, pr, w, LINEAR);
                     }
                 } else {
                     let col = &s.agg[c - n_ind];
@@ -208,9 +216,25 @@ impl Kernel {
                         return false;
                     }
                     if how == 2 {
-                        harmonic_add(&mut s.sum, &mut s.sum_w, &mut s.count, &s.val, &s.pres, w);
+                        accumulate(
+                            &mut s.sum,
+                            &mut s.sum_w,
+                            &mut s.count,
+                            &s.val,
+                            &s.pres,
+                            w,
+                            HARMONIC,
+                        );
                     } else {
-                        linear_add(&mut s.sum, &mut s.sum_w, &mut s.count, &s.val, &s.pres, w);
+                        accumulate(
+                            &mut s.sum,
+                            &mut s.sum_w,
+                            &mut s.count,
+                            &s.val,
+                            &s.pres,
+                            w,
+                            LINEAR,
+                        );
                     }
                 }
             }
@@ -292,6 +316,11 @@ impl Kernel {
     }
 }
 
+/// A child's share of the weighted sum: `w x` (arithmetic and geometric means, the latter on logs).
+const LINEAR: fn(f64, f64, f64) -> f64 = |w, x, _| w * x;
+/// `w / x` for present children (harmonic mean).
+const HARMONIC: fn(f64, f64, f64) -> f64 = |w, x, p| w / x * p;
+
 /// Adds one weighted child to the running sums: `term(w, x, present)` is the child's share
 /// of the sum (`w x` for the arithmetic and geometric means, `w / x` for the harmonic).
 #[inline(always)]
@@ -314,30 +343,6 @@ fn accumulate(
         *sw += w * p;
         *k += p;
     }
-}
-
-#[inline]
-fn linear_add(
-    sum: &mut [f64],
-    sum_w: &mut [f64],
-    count: &mut [f64],
-    x: &[f64],
-    pr: &[f64],
-    w: f64,
-) {
-    accumulate(sum, sum_w, count, x, pr, w, |w, x, _| w * x);
-}
-
-#[inline]
-fn harmonic_add(
-    sum: &mut [f64],
-    sum_w: &mut [f64],
-    count: &mut [f64],
-    x: &[f64],
-    pr: &[f64],
-    w: f64,
-) {
-    accumulate(sum, sum_w, count, x, pr, w, |w, x, p| w / x * p);
 }
 
 /// The core's `rescale`, written so that it vectorises: the same operations on every value.

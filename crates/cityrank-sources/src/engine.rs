@@ -259,21 +259,8 @@ impl<'a> Run<'a> {
             {
                 for (id, res) in results {
                     let ind = &spec.indicators[&id];
-                    let mut values = BTreeMap::new();
-                    let mut without = 0u64;
-                    let mut not_covered = 0u64;
-                    for city in self.cities {
-                        if decl.covers.contains(city) {
-                            let v = res.values.get(city).copied();
-                            if v.is_none() {
-                                without += 1;
-                            }
-                            values.insert(city.clone(), Some(v.unwrap_or(0.0)));
-                        } else {
-                            not_covered += 1;
-                            values.insert(city.clone(), None);
-                        }
-                    }
+                    let (values, without, not_covered) =
+                        self.zero_or_missing(&decl.covers, |c| res.values.get(c).copied());
                     let values = self.apply_per(&id, ind, &decl.covers, values)?;
                     let mut prov = res.provenance;
                     prov.cities_without_records = without;
@@ -306,21 +293,8 @@ impl<'a> Run<'a> {
                 .expect("validated");
             let sql = ind.sql.as_deref().expect("sql indicator");
             let raw = self.run_sql(&ctx, id, sql).await?;
-            let mut values = BTreeMap::new();
-            let mut without = 0u64;
-            let mut not_covered = 0u64;
-            for city in self.cities {
-                if decl.covers.contains(city) {
-                    let v = raw.get(city).copied();
-                    if v.is_none() {
-                        without += 1;
-                    }
-                    values.insert(city.clone(), Some(v.unwrap_or(0.0)));
-                } else {
-                    not_covered += 1;
-                    values.insert(city.clone(), None);
-                }
-            }
+            let (values, without, not_covered) =
+                self.zero_or_missing(&decl.covers, |c| raw.get(c).copied());
             let values = self.apply_per(id, ind, &decl.covers, values)?;
             let rows_in = source_rows.get(&decl.id).copied().unwrap_or(0);
             out.indicators.insert(
@@ -516,6 +490,29 @@ impl<'a> Run<'a> {
             });
         }
         Ok(values)
+    }
+
+    /// Every city of the run with its value: a covered city without records has 0, a city
+    /// the source does not cover has none. Also the counts of each case.
+    fn zero_or_missing(
+        &self,
+        covers: &Covers,
+        value: impl Fn(&str) -> Option<f64>,
+    ) -> (BTreeMap<String, Option<f64>>, u64, u64) {
+        let mut values = BTreeMap::new();
+        let (mut without, mut not_covered) = (0u64, 0u64);
+        for city in self.cities {
+            let v = if covers.contains(city) {
+                let v = value(city);
+                without += u64::from(v.is_none());
+                Some(v.unwrap_or(0.0))
+            } else {
+                not_covered += 1;
+                None
+            };
+            values.insert(city.clone(), v);
+        }
+        (values, without, not_covered)
     }
 
     fn apply_per(
