@@ -18,11 +18,11 @@ fi
 B="$CITYRANK"
 N1M="${N_MILLION:-1000000}"; NN="${N_NUMPY:-100000}"; NC="${N_COINR:-20}"
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-data="$(cd ../shared/reference/coinr-asem/data && pwd)"
+data="$(cd examples/asem/data && pwd)"
 
 # ASEM benchmark spec: examples/asem with min-max [1, 100] (positive scores for the geometric
 # mean) and the aggregation choice.
-sed -e "s|\"../../../shared/reference/coinr-asem/data/|\"$data/|" \
+sed -e "s|\"data/|\"$data/|" \
     -e 's|normalise = { method = "min_max", low = 0, high = 100 }|normalise = { method = "min_max", low = 1, high = 100 }|' \
     -e 's|^weight_noise = 0.25|weight_noise = 0.25\naggregations = ["arithmetic", "geometric"]\naggregation_levels = [2, 3, 4]|' \
     examples/asem/spec.toml > "$tmp/asem.toml"

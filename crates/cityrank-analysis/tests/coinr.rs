@@ -2,7 +2,7 @@
 //!
 //! The reference values are fixtures written by `fixtures/coinr/make_fixtures.R` (COINr run
 //! once, its version recorded in `fixtures/coinr/VERSION`); no R is needed here. The data are
-//! read in place from `<repo>/../shared/reference/coinr-asem/data` through `examples/asem`.
+//! those shipped in `examples/asem/data`, read through `examples/asem/spec.toml`.
 //! Tolerance 1e-9 relative to the scale of the values (COINr's fixtures carry 15 digits).
 
 use cityrank_analysis::correlation::{correlation_matrix, cronbach_alpha};
@@ -63,9 +63,9 @@ fn close(a: f64, b: f64, scale: f64) -> bool {
 fn asem(name: &str, edit: impl Fn(String) -> String) -> (cityrank_io::LoadedSpec, Results) {
     let dir = root().join("examples/asem");
     let text = std::fs::read_to_string(dir.join("spec.toml")).unwrap();
-    let data = dir.join("../../../shared/reference/coinr-asem/data");
+    let data = dir.join("data");
     let text = text.replace(
-        "\"../../../shared/reference/coinr-asem/data/",
+        "\"data/",
         &format!("\"{}/", data.display()),
     );
     let tmp = std::env::temp_dir().join(format!("cityrank-coinr-{name}-{}", std::process::id()));
@@ -124,7 +124,7 @@ fn aggregates(spec: &cityrank_io::LoadedSpec) -> Vec<usize> {
 }
 
 #[test]
-fn asem_spec_reads_the_shared_data_in_place() {
+fn asem_spec_reads_the_shipped_data() {
     let (spec, res) = build(&root().join("examples/asem/spec.toml"));
     assert_eq!(res.n_units(), 51);
     assert_eq!(spec.framework.n_indicators, 49);
@@ -445,10 +445,10 @@ fn asem_uncertainty_fast_path_matches_full_rebuilds() {
     // The benchmark's recipe: min-max [1, 100], weights +-25% at every level, arithmetic or
     // geometric at every aggregate level; the specialised kernel against the core, rank by rank.
     let dir = root().join("examples/asem");
-    let data = dir.join("../../../shared/reference/coinr-asem/data");
+    let data = dir.join("data");
     let text = with_min_max_1_100(std::fs::read_to_string(dir.join("spec.toml")).unwrap())
         .replace(
-            "\"../../../shared/reference/coinr-asem/data/",
+            "\"data/",
             &format!("\"{}/", data.display()),
         )
         .replace(

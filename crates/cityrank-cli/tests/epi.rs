@@ -9,10 +9,10 @@ const NODES: [&str; 14] = [
 ];
 
 fn published() -> (Vec<String>, Vec<HashMap<String, String>>) {
-    let path = root().join("../shared/reference/epi2020/data/results/epi2020results20200604.csv");
+    let path = root().join("examples/epi2020/data/results/epi2020results20200604.csv");
     let mut rdr = csv::Reader::from_path(&path).unwrap_or_else(|e| {
         panic!(
-            "the EPI reference data must sit beside the repo at {}: {e}",
+            "the EPI results ship with the example at {}: {e}",
             path.display()
         )
     });
