@@ -64,10 +64,7 @@ fn asem(name: &str, edit: impl Fn(String) -> String) -> (cityrank_io::LoadedSpec
     let dir = root().join("examples/asem");
     let text = std::fs::read_to_string(dir.join("spec.toml")).unwrap();
     let data = dir.join("data");
-    let text = text.replace(
-        "\"data/",
-        &format!("\"{}/", data.display()),
-    );
+    let text = text.replace("\"data/", &format!("\"{}/", data.display()));
     let tmp = std::env::temp_dir().join(format!("cityrank-coinr-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
     let path = tmp.join("spec.toml");
