@@ -1,7 +1,15 @@
-//! Command-line flags.
+//! Every flag of the `cityrank` command and its help, in one place.
+//!
+//! Arguments that several commands share are one struct each ([`SpecArg`], [`OutArg`],
+//! [`EngineArgs`]), so that their name, default and help are written once. Values are
+//! typed when parsed (a size, an engine URL), so a command never sees a malformed one.
 
+use crate::cmd::records_gen::RecordSetCommand;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+
+/// The results folder when `--out` is not given.
+pub const DEFAULT_OUT: &str = "cityrank-out";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -13,16 +21,23 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     #[command(flatten)]
-    pub sources: SourceArgs,
+    pub engine: EngineArgs,
 }
 
 /// How indicators defined on raw records are computed (specs with `[[source]]` sections).
 #[derive(Args, Debug, Clone)]
-pub struct SourceArgs {
+pub struct EngineArgs {
     /// SQL engine for record sources: `local` (DataFusion in this process) or the URL of an
     /// Apache Ballista scheduler, e.g. `df://127.0.0.1:50050`.
-    #[arg(long, global = true, env = "CITYRANK_ENGINE", default_value = "local")]
-    pub engine: String,
+    #[arg(
+        long,
+        global = true,
+        env = "CITYRANK_ENGINE",
+        default_value = "local",
+        value_name = "local|URL",
+        value_parser = parse_engine
+    )]
+    pub engine: cityrank_sources::Engine,
     /// Refuse records whose city string does not resolve, instead of counting them.
     #[arg(long, global = true)]
     pub strict_cities: bool,
@@ -32,16 +47,41 @@ pub struct SourceArgs {
         long,
         global = true,
         env = "CITYRANK_MEMORY_LIMIT",
-        default_value = "2G"
+        default_value = "2G",
+        value_name = "SIZE",
+        value_parser = parse_size
     )]
-    pub memory_limit: String,
+    pub memory_limit: MemoryLimit,
 }
+
+impl EngineArgs {
+    /// The record-engine settings these flags describe.
+    pub fn settings(&self) -> cityrank_sources::Settings {
+        cityrank_sources::Settings {
+            engine: self.engine.clone(),
+            strict_cities: self.strict_cities,
+            memory_limit: self.memory_limit.0,
+        }
+    }
+}
+
+/// A memory bound in bytes; `None` for no bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryLimit(pub Option<usize>);
 
 #[derive(Args, Debug, Clone)]
 pub struct SpecArg {
     /// The methodology file (default: the bundled 2020 blockchain example).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "FILE")]
     pub spec: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OutArg {
+    /// Results folder: commands that build write their files here; report, site and serve
+    /// read an uncertainty.csv found here.
+    #[arg(long, default_value = DEFAULT_OUT, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -50,9 +90,8 @@ pub enum Command {
     Run {
         #[command(flatten)]
         spec: SpecArg,
-        /// Output folder.
-        #[arg(long, default_value = "cityrank-out")]
-        out: PathBuf,
+        #[command(flatten)]
+        out: OutArg,
         /// Print only the summary, not the tables.
         #[arg(long)]
         quiet: bool,
@@ -79,7 +118,9 @@ pub enum Command {
     },
     /// Two cities side by side, node by node and indicator by indicator.
     Compare {
+        /// First city: unit id, English name or Chinese name.
         a: String,
+        /// Second city: unit id, English name or Chinese name.
         b: String,
         #[command(flatten)]
         spec: SpecArg,
@@ -105,23 +146,24 @@ pub enum Command {
         shapes: Vec<String>,
     },
     #[command(flatten)]
-    Publish(crate::cmd::publish::PublishCommand),
+    Publish(PublishCommand),
     #[command(flatten)]
-    Analysis(crate::cmd::analysis::AnalysisCommand),
+    Analysis(AnalysisCommand),
     #[command(flatten)]
-    RecordSets(crate::cmd::records_gen::RecordSetCommand),
+    RecordSets(RecordSetCommand),
     /// Data-driven weights (entropy, entropy_min_max, critic, sd, pca, pca_varimax, ahp, budget, optimised)
     /// and the ranking they give beside the nominal one.
     Weights {
         #[command(flatten)]
         spec: SpecArg,
+        /// The weighting method, by its spec name (e.g. `entropy`, `pca`).
         #[arg(long)]
         method: String,
         /// One aggregate node (default: every node with more than one child).
         #[arg(long)]
         node: Option<String>,
-        #[arg(long, default_value = "cityrank-out")]
-        out: PathBuf,
+        #[command(flatten)]
+        out: OutArg,
     },
     /// List the raw records behind one city's value of one indicator.
     Records {
@@ -139,6 +181,7 @@ pub enum Command {
     Export {
         #[command(flatten)]
         spec: SpecArg,
+        /// `long`: one row per unit and node; `wide`: one row per unit; `json`: everything.
         #[arg(long, value_enum, default_value = "wide")]
         format: ExportFormat,
     },
@@ -149,4 +192,126 @@ pub enum ExportFormat {
     Long,
     Wide,
     Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PublishCommand {
+    /// Write report.html: the whole publication in one self-contained file.
+    Report {
+        #[command(flatten)]
+        spec: SpecArg,
+        #[command(flatten)]
+        out: OutArg,
+        /// The previous edition's spec, to show rank and score changes.
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
+    },
+    /// Write a static multi-page site into OUT/site (works from file:// and any static host).
+    Site {
+        #[command(flatten)]
+        spec: SpecArg,
+        #[command(flatten)]
+        out: OutArg,
+        /// The previous edition's spec, to show rank and score changes.
+        #[arg(long, value_name = "FILE")]
+        previous: Option<PathBuf>,
+    },
+    /// Serve the dashboard, the site and a JSON API on 127.0.0.1 (read-only).
+    Serve {
+        #[command(flatten)]
+        spec: SpecArg,
+        /// Port on 127.0.0.1.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Further editions to hold (repeatable). Without --spec, the bundled 2020 and 2021.
+        #[arg(long, value_name = "FILE")]
+        edition: Vec<PathBuf>,
+        #[command(flatten)]
+        out: OutArg,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AnalysisCommand {
+    /// Monte Carlo uncertainty analysis of the ranking under the spec's [uncertainty] section.
+    Uncertainty {
+        #[command(flatten)]
+        spec: SpecArg,
+        /// Replications (and base rows of the sensitivity design).
+        #[arg(short = 'n', long, default_value_t = 10_000)]
+        n: u64,
+        /// Seed (default: the spec's meta.seed).
+        #[arg(long)]
+        seed: Option<u64>,
+        #[command(flatten)]
+        out: OutArg,
+        /// Also run the Saltelli design and write sensitivity.csv.
+        #[arg(long)]
+        sensitivity: bool,
+        /// Bootstrap resamples for the sensitivity intervals.
+        #[arg(long, default_value_t = 1000)]
+        bootstrap: usize,
+        /// Write every replication's sampled recipe to samples.csv.
+        #[arg(long)]
+        samples: bool,
+        /// Rebuild replication K alone and print its recipe and ranking.
+        #[arg(long, value_name = "K")]
+        replay: Option<u64>,
+        /// Rows printed (0 = all).
+        #[arg(long, default_value_t = 20)]
+        rows: usize,
+    },
+    /// Statistical coherence: correlations, Cronbach's alpha, PCA, effective importance, and the
+    /// ranking without each indicator and dimension.
+    Coherence {
+        #[command(flatten)]
+        spec: SpecArg,
+        #[command(flatten)]
+        out: OutArg,
+    },
+    /// Compare the built ranking with a published one (default: the spec's published.csv).
+    Audit {
+        #[command(flatten)]
+        spec: SpecArg,
+        /// Published facts: unit,name,node,score,rank (bounds such as <88 or <=50 allowed).
+        #[arg(long, value_name = "CSV")]
+        published: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutArg,
+    },
+}
+
+/// `--engine`: `local` or a scheduler URL.
+fn parse_engine(s: &str) -> Result<cityrank_sources::Engine, String> {
+    s.parse().map_err(|_: cityrank_sources::SourceError| {
+        "neither `local` nor a URL; fix: use `local` or a Ballista scheduler URL such as \
+         df://127.0.0.1:50050"
+            .to_string()
+    })
+}
+
+/// `--memory-limit`: a number with an optional K, M, G or T suffix (powers of 1024), or `none`.
+fn parse_size(s: &str) -> Result<MemoryLimit, String> {
+    let fix = "fix: give a size such as 2G, 512M or 1500000000, or `none`";
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("none") {
+        return Ok(MemoryLimit(None));
+    }
+    let upper = t.to_ascii_uppercase();
+    let digits = upper.trim_end_matches('B').trim_end_matches('I');
+    let (num, shift) = match digits.chars().last() {
+        Some('K') => (&digits[..digits.len() - 1], 10),
+        Some('M') => (&digits[..digits.len() - 1], 20),
+        Some('G') => (&digits[..digits.len() - 1], 30),
+        Some('T') => (&digits[..digits.len() - 1], 40),
+        _ => (digits, 0),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a size; {fix}"))?;
+    if !(n.is_finite() && n > 0.0) {
+        return Err(format!("a size must be positive; {fix}"));
+    }
+    Ok(MemoryLimit(Some((n * (1u64 << shift) as f64) as usize)))
 }

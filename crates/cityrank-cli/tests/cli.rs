@@ -201,7 +201,7 @@ fn memory_limit_bounds_the_engine_and_names_itself_when_too_small() {
     let (ok, _, stderr) = cityrank(&["--memory-limit", "lots", "plan"]);
     assert!(!ok);
     assert!(
-        stderr.contains("--memory-limit `lots`") && stderr.contains("fix:"),
+        stderr.contains("'lots' for '--memory-limit") && stderr.contains("fix: give a size"),
         "{stderr}"
     );
     let records = "examples/blockchain-2020/records.toml";

@@ -2,69 +2,15 @@
 //! replication.
 
 use super::{banner, spec_path};
-use crate::args::SpecArg;
+use crate::args::AnalysisCommand;
 use crate::console::{heading, table};
 use cityrank_analysis::{output, replay, sensitivity, uncertainty, Model};
 use cityrank_io::{Error, LoadedData, LoadedSpec};
-use clap::Subcommand;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-#[derive(Subcommand, Debug)]
-pub enum AnalysisCommand {
-    /// Monte Carlo uncertainty analysis of the ranking under the spec's [uncertainty] section.
-    Uncertainty {
-        #[command(flatten)]
-        spec: SpecArg,
-        /// Replications (and base rows of the sensitivity design).
-        #[arg(short = 'n', long, default_value_t = 10_000)]
-        n: u64,
-        /// Seed (default: the spec's meta.seed).
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output folder.
-        #[arg(long, default_value = "cityrank-out")]
-        out: PathBuf,
-        /// Also run the Saltelli design and write sensitivity.csv.
-        #[arg(long)]
-        sensitivity: bool,
-        /// Bootstrap resamples for the sensitivity intervals.
-        #[arg(long, default_value_t = 1000)]
-        bootstrap: usize,
-        /// Write every replication's sampled recipe to samples.csv.
-        #[arg(long)]
-        samples: bool,
-        /// Rebuild replication K alone and print its recipe and ranking.
-        #[arg(long, value_name = "K")]
-        replay: Option<u64>,
-        /// Rows printed (0 = all).
-        #[arg(long, default_value_t = 20)]
-        rows: usize,
-    },
-    /// Statistical coherence: correlations, Cronbach's alpha, PCA, effective importance, and the
-    /// ranking without each indicator and dimension.
-    Coherence {
-        #[command(flatten)]
-        spec: SpecArg,
-        /// Output folder.
-        #[arg(long, default_value = "cityrank-out")]
-        out: PathBuf,
-    },
-    /// Compare the built ranking with a published one (default: the spec's published.csv).
-    Audit {
-        #[command(flatten)]
-        spec: SpecArg,
-        /// Published facts: unit,name,node,score,rank (bounds such as <88 or <=50 allowed).
-        #[arg(long)]
-        published: Option<PathBuf>,
-        /// Output folder.
-        #[arg(long, default_value = "cityrank-out")]
-        out: PathBuf,
-    },
-}
-
-pub fn dispatch(c: AnalysisCommand) -> Result<(), Error> {
+pub fn dispatch(c: AnalysisCommand, engine: &cityrank_sources::Settings) -> Result<(), Error> {
     match c {
         AnalysisCommand::Uncertainty {
             spec,
@@ -77,7 +23,7 @@ pub fn dispatch(c: AnalysisCommand) -> Result<(), Error> {
             replay,
             rows,
         } => {
-            let (spec, data, model) = load(&spec_path(&spec)?)?;
+            let (spec, data, model) = load(&spec_path(&spec)?, engine)?;
             let seed = seed.unwrap_or(spec.spec.meta.seed);
             match replay {
                 Some(k) => replay_one(&data, &model, seed, k),
@@ -90,18 +36,18 @@ pub fn dispatch(c: AnalysisCommand) -> Result<(), Error> {
                         samples,
                         rows,
                     };
-                    run_uncertainty(&spec, &model, &out, &opts)
+                    run_uncertainty(&spec, &model, &out.out, &opts)
                 }
             }
         }
         AnalysisCommand::Coherence { spec, out } => {
-            super::coherence::coherence(&spec_path(&spec)?, &out)
+            super::coherence::coherence(&spec_path(&spec)?, &out.out, engine)
         }
         AnalysisCommand::Audit {
             spec,
             published,
             out,
-        } => super::audit::audit(&spec_path(&spec)?, published.as_deref(), &out),
+        } => super::audit::audit(&spec_path(&spec)?, published.as_deref(), &out.out, engine),
     }
 }
 
@@ -114,8 +60,11 @@ struct Options {
     rows: usize,
 }
 
-pub fn load(path: &Path) -> Result<(LoadedSpec, LoadedData, Model), Error> {
-    let (spec, data) = crate::cmd::load(path)?;
+pub fn load(
+    path: &Path,
+    engine: &cityrank_sources::Settings,
+) -> Result<(LoadedSpec, LoadedData, Model), Error> {
+    let (spec, data) = crate::cmd::load(path, engine)?;
     let model = Model::new(&spec.spec, &spec.framework, &data.dataset)
         .map_err(|e| data.locate(&spec, e))?;
     Ok((spec, data, model))

@@ -9,8 +9,13 @@ use std::path::Path;
 /// The published facts beside the bundled example.
 pub const BUNDLED_PUBLISHED: &str = "published.csv";
 
-pub fn audit(spec_path: &Path, published: Option<&Path>, out: &Path) -> Result<(), Error> {
-    let b = build(spec_path)?;
+pub fn audit(
+    spec_path: &Path,
+    published: Option<&Path>,
+    out: &Path,
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
+    let b = build(spec_path, engine)?;
     let path = published
         .map(Path::to_path_buf)
         .unwrap_or_else(|| b.spec.dir.join(BUNDLED_PUBLISHED));

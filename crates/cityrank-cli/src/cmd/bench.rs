@@ -9,8 +9,13 @@ use rand::{Rng, SeedableRng};
 use std::path::Path;
 use std::time::Instant;
 
-pub fn bench(spec_path: &Path, shapes: &[(usize, usize)], reps: usize) -> Result<(), Error> {
-    let (spec, data) = crate::cmd::load(spec_path)?;
+pub fn bench(
+    spec_path: &Path,
+    shapes: &[(usize, usize)],
+    reps: usize,
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
+    let (spec, data) = crate::cmd::load(spec_path, engine)?;
     let t = time(reps, || {
         cityrank_io::build(&spec, &data).expect("builds");
     });
@@ -25,7 +30,7 @@ pub fn bench(spec_path: &Path, shapes: &[(usize, usize)], reps: usize) -> Result
         reps,
     );
     let t = time(reps.min(20), || {
-        let (s, d) = crate::cmd::load(spec_path).expect("loads");
+        let (s, d) = crate::cmd::load(spec_path, engine).expect("loads");
         cityrank_io::build(&s, &d).expect("builds");
     });
     report(

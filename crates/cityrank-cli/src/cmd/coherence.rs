@@ -7,8 +7,12 @@ use cityrank_analysis::{coherence, output};
 use cityrank_io::Error;
 use std::path::Path;
 
-pub fn coherence(spec_path: &Path, out: &Path) -> Result<(), Error> {
-    let (spec, data, model) = load(spec_path)?;
+pub fn coherence(
+    spec_path: &Path,
+    out: &Path,
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
+    let (spec, data, model) = load(spec_path, engine)?;
     let res = cityrank_io::build(&spec, &data)?;
     let c = coherence::analyse(&spec.framework, &res, &model).map_err(|e| data.locate(&spec, e))?;
     let files = output::coherence_files(&c);

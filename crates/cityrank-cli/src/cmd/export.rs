@@ -5,8 +5,12 @@ use cityrank_io::Error;
 use std::io::Write;
 use std::path::Path;
 
-pub fn export(spec_path: &Path, format: ExportFormat) -> Result<(), Error> {
-    let b = super::build(spec_path)?;
+pub fn export(
+    spec_path: &Path,
+    format: ExportFormat,
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
+    let b = super::build(spec_path, engine)?;
     let files = cityrank_io::write::result_files(&b.spec, &b.results);
     let want = match format {
         ExportFormat::Long => "scores.csv",

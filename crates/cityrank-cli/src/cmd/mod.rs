@@ -16,51 +16,45 @@ mod weights;
 
 use crate::args::{Cli, Command, SpecArg};
 use cityrank_io::{Error, LoadedData, LoadedSpec};
+use cityrank_sources::Settings;
 use std::path::PathBuf;
 
 pub fn dispatch(cli: Cli) -> Result<(), Error> {
-    let engine = cli.sources.engine.parse().map_err(|e| {
-        Error::new(
-            format!("--engine: {e}"),
-            "use `local` or a Ballista scheduler URL such as df://127.0.0.1:50050",
-        )
-    })?;
-    let memory_limit = parse_size(&cli.sources.memory_limit).map_err(|e| {
-        Error::new(
-            format!("--memory-limit `{}`: {e}", cli.sources.memory_limit),
-            "give a size such as 2G, 512M or 1500000000, or `none`",
-        )
-    })?;
-    let _ = SOURCES.set(cityrank_sources::Settings {
-        engine,
-        strict_cities: cli.sources.strict_cities,
-        memory_limit,
-    });
+    let engine = cli.engine.settings();
+    let engine = &engine;
     match cli.command {
-        Command::Run { spec, out, quiet } => run::run(&spec_path(&spec)?, &out, quiet),
-        Command::Validate { spec } => validate::validate(&spec_path(&spec)?),
+        Command::Run { spec, out, quiet } => run::run(&spec_path(&spec)?, &out.out, quiet, engine),
+        Command::Validate { spec } => validate::validate(&spec_path(&spec)?, engine),
         Command::Plan { spec } => plan::plan(&spec_path(&spec)?),
-        Command::Profile { unit, spec, json } => profile::profile(&spec_path(&spec)?, &unit, json),
-        Command::Compare { a, b, spec } => profile::compare(&spec_path(&spec)?, &a, &b),
+        Command::Profile { unit, spec, json } => {
+            profile::profile(&spec_path(&spec)?, &unit, json, engine)
+        }
+        Command::Compare { a, b, spec } => profile::compare(&spec_path(&spec)?, &a, &b, engine),
         Command::Records {
             indicator,
             city,
             spec,
             limit,
-        } => records(&spec_path(&spec)?, &indicator, &city, limit),
-        Command::Export { spec, format } => export::export(&spec_path(&spec)?, format),
-        Command::Publish(c) => publish::dispatch(c),
-        Command::Analysis(c) => analysis::dispatch(c),
+        } => records(&spec_path(&spec)?, &indicator, &city, limit, engine),
+        Command::Export { spec, format } => export::export(&spec_path(&spec)?, format, engine),
+        Command::Publish(c) => publish::dispatch(c, engine),
+        Command::Analysis(c) => analysis::dispatch(c, engine),
         Command::Generate { settings, out } => generate::generate(&settings, &out),
         Command::Weights {
             spec,
             method,
             node,
             out,
-        } => weights::weights(&spec_path(&spec)?, &method, node.as_deref(), &out),
-        Command::RecordSets(c) => records_gen::dispatch(c),
+        } => weights::weights(
+            &spec_path(&spec)?,
+            &method,
+            node.as_deref(),
+            &out.out,
+            engine,
+        ),
+        Command::RecordSets(c) => records_gen::dispatch(c, engine),
         Command::Bench { spec, reps, shapes } => {
-            bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps)
+            bench::bench(&spec_path(&spec)?, &parse_shapes(&shapes)?, reps, engine)
         }
     }
 }
@@ -93,40 +87,14 @@ pub struct Built {
     pub results: cityrank_core::Results,
 }
 
-/// A size in bytes: a number with an optional K, M, G or T suffix (powers of 1024), or `none`.
-fn parse_size(s: &str) -> Result<Option<usize>, String> {
-    let t = s.trim();
-    if t.eq_ignore_ascii_case("none") {
-        return Ok(None);
-    }
-    let upper = t.to_ascii_uppercase();
-    let digits = upper.trim_end_matches('B').trim_end_matches('I');
-    let (num, shift) = match digits.chars().last() {
-        Some('K') => (&digits[..digits.len() - 1], 10),
-        Some('M') => (&digits[..digits.len() - 1], 20),
-        Some('G') => (&digits[..digits.len() - 1], 30),
-        Some('T') => (&digits[..digits.len() - 1], 40),
-        _ => (digits, 0),
-    };
-    let n: f64 = num.trim().parse().map_err(|_| "not a size".to_string())?;
-    if !(n.is_finite() && n > 0.0) {
-        return Err("must be positive".into());
-    }
-    Ok(Some((n * (1u64 << shift) as f64) as usize))
-}
-
-/// Settings for record sources, from the global flags.
-static SOURCES: std::sync::OnceLock<cityrank_sources::Settings> = std::sync::OnceLock::new();
-
-/// Loads a spec and its data, computing record-based indicators through the SQL engine.
-/// Loads a spec and its data (record indicators computed first).
+/// Loads a spec and its data (record indicators computed first, through the SQL engine).
 ///
 /// Data-driven weights (entropy, CRITIC, PCA, AHP, ...) are part of the method, so they are
 /// computed here, once, and written into the framework as the nodes' weights: every command
 /// (run, export, profile, report, site, serve, uncertainty, coherence, audit) then ranks with
 /// the same weights. How they were derived goes to the manifest (`data_driven_weights`).
-pub fn load(path: &std::path::Path) -> Result<(LoadedSpec, LoadedData), Error> {
-    let (mut spec, mut data) = cityrank_sources::load(path, SOURCES.get_or_init(Default::default))?;
+pub fn load(path: &std::path::Path, engine: &Settings) -> Result<(LoadedSpec, LoadedData), Error> {
+    let (mut spec, mut data) = cityrank_sources::load(path, engine)?;
     if let Some(nodes) = data_driven_weights(&mut spec, &data)? {
         data.extra.insert("data_driven_weights".into(), nodes);
     }
@@ -166,7 +134,13 @@ fn data_driven_weights(
     Ok(Some(serde_json::Value::Array(nodes)))
 }
 
-fn records(path: &std::path::Path, indicator: &str, city: &str, limit: usize) -> Result<(), Error> {
+fn records(
+    path: &std::path::Path,
+    indicator: &str,
+    city: &str,
+    limit: usize,
+    engine: &Settings,
+) -> Result<(), Error> {
     let spec = cityrank_io::load_spec(path)?;
     let (units, _) = cityrank_io::data::load_units(&spec)?;
     let q = city.trim().to_lowercase();
@@ -190,19 +164,13 @@ fn records(path: &std::path::Path, indicator: &str, city: &str, limit: usize) ->
         unit.label(),
         unit.id
     );
-    let table = cityrank_sources::records_table(
-        path,
-        SOURCES.get_or_init(Default::default),
-        indicator,
-        &unit.id,
-        limit,
-    )?;
+    let table = cityrank_sources::records_table(path, engine, indicator, &unit.id, limit)?;
     println!("{table}");
     Ok(())
 }
 
-pub fn build(path: &std::path::Path) -> Result<Built, Error> {
-    let (spec, data) = load(path)?;
+pub fn build(path: &std::path::Path, engine: &Settings) -> Result<Built, Error> {
+    let (spec, data) = load(path, engine)?;
     let results = cityrank_io::build(&spec, &data)?;
     Ok(Built {
         spec,

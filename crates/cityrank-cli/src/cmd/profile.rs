@@ -10,8 +10,13 @@ fn rank_of(r: Option<u32>, of: usize) -> String {
     r.map(|k| format!("{k}/{of}")).unwrap_or_else(|| "-".into())
 }
 
-pub fn profile(spec_path: &Path, query: &str, json: bool) -> Result<(), Error> {
-    let b = build(spec_path)?;
+pub fn profile(
+    spec_path: &Path,
+    query: &str,
+    json: bool,
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
+    let b = build(spec_path, engine)?;
     let i = find_unit(&b, query)?;
     let (fw, r) = (&b.spec.framework, &b.results);
     let p = explain::profile(r, fw, i, 3);
@@ -85,8 +90,13 @@ pub fn profile(spec_path: &Path, query: &str, json: bool) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn compare(spec_path: &Path, a: &str, bq: &str) -> Result<(), Error> {
-    let b = build(spec_path)?;
+pub fn compare(
+    spec_path: &Path,
+    a: &str,
+    bq: &str,
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
+    let b = build(spec_path, engine)?;
     let (i, j) = (find_unit(&b, a)?, find_unit(&b, bq)?);
     let (fw, r) = (&b.spec.framework, &b.results);
     let (ua, ub) = (&r.units[i], &r.units[j]);

@@ -1,58 +1,21 @@
 //! `cityrank report`, `cityrank site` and `cityrank serve`: publishing a build.
 
 use super::{banner, spec_path};
-use crate::args::SpecArg;
+use crate::args::{PublishCommand, SpecArg};
 use cityrank_io::Error;
 use cityrank_publish::{report, server, site, Edition};
-use clap::Subcommand;
+use cityrank_sources::Settings;
 use std::path::{Path, PathBuf};
 
-#[derive(Subcommand, Debug)]
-pub enum PublishCommand {
-    /// Write report.html: the whole publication in one self-contained file.
-    Report {
-        #[command(flatten)]
-        spec: SpecArg,
-        /// Output folder; an uncertainty.csv found there adds rank intervals.
-        #[arg(long, default_value = "cityrank-out")]
-        out: PathBuf,
-        /// The previous edition's spec, to show rank and score changes.
-        #[arg(long)]
-        previous: Option<PathBuf>,
-    },
-    /// Write a static multi-page site into OUT/site (works from file:// and any static host).
-    Site {
-        #[command(flatten)]
-        spec: SpecArg,
-        #[arg(long, default_value = "cityrank-out")]
-        out: PathBuf,
-        #[arg(long)]
-        previous: Option<PathBuf>,
-    },
-    /// Serve the dashboard, the site and a JSON API on 127.0.0.1 (read-only).
-    Serve {
-        #[command(flatten)]
-        spec: SpecArg,
-        #[arg(long, default_value_t = 8080)]
-        port: u16,
-        /// Further editions to hold (repeatable). Without --spec, the bundled 2020 and 2021.
-        #[arg(long)]
-        edition: Vec<PathBuf>,
-        /// Folder holding uncertainty.csv, if any.
-        #[arg(long, default_value = "cityrank-out")]
-        out: PathBuf,
-    },
-}
-
-pub fn dispatch(c: PublishCommand) -> Result<(), Error> {
+pub fn dispatch(c: PublishCommand, engine: &Settings) -> Result<(), Error> {
     match c {
         PublishCommand::Report {
             spec,
             out,
             previous,
         } => {
-            let (ed, prev) = load_pair(&spec, &out, previous.as_deref())?;
-            let path = report::write(&ed, prev.as_ref(), &out)?;
+            let (ed, prev) = load_pair(&spec, &out.out, previous.as_deref(), engine)?;
+            let path = report::write(&ed, prev.as_ref(), &out.out)?;
             done(&ed, &format!("Report written to {}", path.display()));
             Ok(())
         }
@@ -61,8 +24,8 @@ pub fn dispatch(c: PublishCommand) -> Result<(), Error> {
             out,
             previous,
         } => {
-            let (ed, prev) = load_pair(&spec, &out, previous.as_deref())?;
-            let dir = out.join("site");
+            let (ed, prev) = load_pair(&spec, &out.out, previous.as_deref(), engine)?;
+            let dir = out.out.join("site");
             site::write(&ed, prev.as_ref(), &dir)?;
             done(
                 &ed,
@@ -83,7 +46,7 @@ pub fn dispatch(c: PublishCommand) -> Result<(), Error> {
             paths.extend(edition);
             let eds = paths
                 .iter()
-                .map(|p| load_edition(p)?.with_intervals_from(&out))
+                .map(|p| load_edition(p, engine)?.with_intervals_from(&out.out))
                 .collect::<Result<Vec<_>, _>>()?;
             if let Some(b) = banner(&eds[0].spec) {
                 println!("{b}");
@@ -97,9 +60,10 @@ fn load_pair(
     spec: &SpecArg,
     out: &Path,
     previous: Option<&Path>,
+    engine: &Settings,
 ) -> Result<(Edition, Option<Edition>), Error> {
-    let ed = load_edition(&spec_path(spec)?)?.with_intervals_from(out)?;
-    let prev = previous.map(load_edition).transpose()?;
+    let ed = load_edition(&spec_path(spec)?, engine)?.with_intervals_from(out)?;
+    let prev = previous.map(|p| load_edition(p, engine)).transpose()?;
     Ok((ed, prev))
 }
 
@@ -120,7 +84,7 @@ fn done(ed: &Edition, msg: &str) {
 }
 
 /// An edition loaded the way every command loads a spec (record sources included).
-fn load_edition(path: &Path) -> Result<Edition, Error> {
-    let (spec, data) = super::load(path)?;
+fn load_edition(path: &Path, engine: &Settings) -> Result<Edition, Error> {
+    let (spec, data) = super::load(path, engine)?;
     Edition::from_loaded(spec, data)
 }

@@ -22,6 +22,7 @@ pub enum RecordSetCommand {
         /// About this many rows in all (whole copies of the example's records).
         #[arg(long, default_value_t = 10_000_000)]
         rows: u64,
+        /// File format of the records.
         #[arg(long, value_enum, default_value = "parquet")]
         format: RecordFormatArg,
         /// Folder for records/, records.toml and expected.csv.
@@ -54,8 +55,10 @@ pub enum RecordSetCommand {
     /// Resolve city strings (a one-column CSV with a header) with the bundled gazetteer;
     /// writes `raw,code` for the strings that resolve.
     ResolveCities {
+        /// The city strings: a one-column CSV with a header.
         #[arg(long = "in")]
         input: PathBuf,
+        /// Where to write the `raw,code` table.
         #[arg(long)]
         out: PathBuf,
     },
@@ -67,7 +70,7 @@ pub enum RecordFormatArg {
     Parquet,
 }
 
-pub fn dispatch(c: RecordSetCommand) -> Result<(), Error> {
+pub fn dispatch(c: RecordSetCommand, engine: &cityrank_sources::Settings) -> Result<(), Error> {
     match c {
         RecordSetCommand::GenerateRecords {
             rows,
@@ -87,6 +90,7 @@ pub fn dispatch(c: RecordSetCommand) -> Result<(), Error> {
             expected.as_deref(),
             values_out.as_deref(),
             json,
+            engine,
         ),
         RecordSetCommand::ResolveCities { input, out } => resolve_cities(&input, &out),
     }
@@ -169,6 +173,7 @@ fn sources(
     expected: Option<&Path>,
     values_out: Option<&Path>,
     json: bool,
+    engine: &cityrank_sources::Settings,
 ) -> Result<(), Error> {
     let text = std::fs::read_to_string(path).map_err(|e| io_err("cannot read", path, e))?;
     let spec: RecordsSpec = toml::from_str(&text).map_err(|e| {
@@ -201,7 +206,7 @@ fn sources(
             "pass --cities FILE (a CSV whose first column lists city codes)",
         ));
     }
-    let settings = super::SOURCES.get_or_init(Default::default);
+    let settings = engine;
     let gazetteer = cityrank_gazetteer::Gazetteer::bundled();
     let resolver = gazetteer.resolver();
     let mut run = Run::new(&dir, &cities, &resolver);

@@ -5,8 +5,13 @@ use crate::console::{heading, table};
 use cityrank_io::Error;
 use std::path::Path;
 
-pub fn run(spec_path: &Path, out: &Path, quiet: bool) -> Result<(), Error> {
-    let b = build(spec_path)?;
+pub fn run(
+    spec_path: &Path,
+    out: &Path,
+    quiet: bool,
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
+    let b = build(spec_path, engine)?;
     cityrank_io::write::write_results(out, &b.spec, &b.data, &b.results)?;
     print_header(&b);
     if !quiet {

@@ -6,8 +6,8 @@ use cityrank_core::{steps::screen, validate};
 use cityrank_io::Error;
 use std::path::Path;
 
-pub fn validate(spec_path: &Path) -> Result<(), Error> {
-    let (spec, data) = crate::cmd::load(spec_path)?;
+pub fn validate(spec_path: &Path, engine: &cityrank_sources::Settings) -> Result<(), Error> {
+    let (spec, data) = crate::cmd::load(spec_path, engine)?;
     let fw = &spec.framework;
     let ds = &data.dataset;
     println!(

@@ -20,8 +20,9 @@ pub fn weights(
     method: &str,
     node: Option<&str>,
     out: &Path,
+    engine: &cityrank_sources::Settings,
 ) -> Result<(), Error> {
-    let mut b = build(spec_path)?;
+    let mut b = build(spec_path, engine)?;
     let fw = b.spec.framework.clone();
     let locate = |e| b.data.locate(&b.spec, e);
     weighting::apply(&b.spec.spec, &fw, &b.data.dataset, &mut b.results).map_err(locate)?;
