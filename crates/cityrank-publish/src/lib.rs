@@ -8,6 +8,8 @@ pub mod charts;
 pub mod correlation;
 pub mod downloads;
 pub mod edition;
+pub mod excluded;
+pub mod lookup;
 pub mod report;
 pub mod server;
 pub mod site;

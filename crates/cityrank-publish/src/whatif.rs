@@ -43,6 +43,10 @@ pub struct Row {
     pub name: String,
     pub name_zh: Option<String>,
     pub score: f64,
+    /// Province (first group column), for filtering.
+    pub province: String,
+    /// The tier the new score falls in, where the spec defines tiers.
+    pub tier: Option<String>,
     pub base_rank: u32,
     /// Positive: moves up under the new weights.
     pub rank_change: i64,
@@ -56,8 +60,27 @@ pub struct WhatIf {
     methods: Vec<AggregateMethods>,
     publication: Publication,
     units: Vec<cityrank_core::Unit>,
+    provinces: Vec<String>,
     base: Vec<Option<u32>>,
+    /// Why each aggregation is undefined for these data, if it is.
+    undefined: BTreeMap<&'static str, String>,
 }
+
+/// An aggregation of the dimensions into the index, and whether the data allow it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Choice {
+    pub method: &'static str,
+    pub defined: bool,
+    /// Why not, naming the city and dimension, when not defined.
+    pub reason: Option<String>,
+}
+
+/// The aggregations a reader may choose between.
+const METHODS: [(&str, Aggregate); 3] = [
+    ("arithmetic", Aggregate::Arithmetic),
+    ("geometric", Aggregate::Geometric),
+    ("harmonic", Aggregate::Harmonic),
+];
 
 impl WhatIf {
     pub fn new(ed: &Edition) -> WhatIf {
@@ -65,6 +88,13 @@ impl WhatIf {
         let r = &ed.results;
         WhatIf {
             base: (0..r.n_units()).map(|i| r.rank(i, fw.root)).collect(),
+            provinces: (0..r.n_units())
+                .map(|i| crate::view::group(ed, i))
+                .collect(),
+            undefined: METHODS
+                .iter()
+                .filter_map(|&(name, how)| Some((name, undefined(ed, how)?)))
+                .collect(),
             methods: build::aggregate_methods(&fw),
             scores: r.scores.clone(),
             weights: r.weights.clone(),
@@ -83,20 +113,44 @@ impl WhatIf {
             .collect()
     }
 
+    /// Every aggregation, with whether the data allow it and why not.
+    pub fn choices(&self) -> Vec<Choice> {
+        METHODS
+            .iter()
+            .map(|&(method, _)| Choice {
+                method,
+                defined: !self.undefined.contains_key(method),
+                reason: self.undefined.get(method).cloned(),
+            })
+            .collect()
+    }
+
+    /// The spec's own aggregation of the index, by name.
+    pub fn nominal_aggregate(&self) -> String {
+        let how = self.methods[self.fw.root - self.fw.n_indicators].aggregate;
+        format!("{how:?}").to_lowercase()
+    }
+
     /// Checks the request and recomputes the ranking; the error is for the client.
     pub fn run(&self, req: &Request) -> Result<Outcome, String> {
         let weights = self.checked_weights(&req.weights)?;
         let how = match req.aggregate.as_deref() {
             None => self.methods[self.fw.root - self.fw.n_indicators].aggregate,
-            Some("arithmetic") => Aggregate::Arithmetic,
-            Some("geometric") => Aggregate::Geometric,
-            Some("harmonic") => Aggregate::Harmonic,
-            Some(other) => {
-                return Err(format!(
-                    "unknown aggregate `{other}`: use arithmetic, geometric or harmonic"
-                ))
-            }
+            Some(name) => match METHODS.iter().find(|(n, _)| *n == name) {
+                Some((_, how)) => *how,
+                None => {
+                    return Err(format!(
+                        "unknown aggregate `{name}`: use arithmetic, geometric or harmonic"
+                    ))
+                }
+            },
         };
+        if let Some(why) = self
+            .undefined
+            .get(format!("{how:?}").to_lowercase().as_str())
+        {
+            return Err(why.clone());
+        }
         let mut w = self.weights.clone();
         for (&d, x) in self.fw.dimensions().iter().zip(&weights) {
             w[d] = *x;
@@ -120,6 +174,8 @@ impl WhatIf {
                     name: self.units[i].name.clone(),
                     name_zh: self.units[i].name_zh.clone(),
                     score: rank::round_to(col[i], p.decimals),
+                    province: self.provinces[i].clone(),
+                    tier: tier_of(p, rank::round_to(col[i], p.decimals)),
                     base_rank: base,
                     rank_change: base as i64 - *rank as i64,
                 })
@@ -176,4 +232,48 @@ impl WhatIf {
         }
         Ok(w.into_iter().map(|x| x / total).collect())
     }
+}
+
+/// The tier a published (rounded) score falls in.
+fn tier_of(p: &Publication, score: f64) -> Option<String> {
+    p.tiers
+        .iter()
+        .find(|t| score >= t.min_score)
+        .map(|t| t.name.clone())
+}
+
+/// Why the index cannot be aggregated with `how` from these dimension scores: the geometric and
+/// harmonic means need every present score above zero. Names the first city and dimension at
+/// fault and how many cities are; `None` when the method is defined.
+fn undefined(ed: &Edition, how: Aggregate) -> Option<String> {
+    if how == Aggregate::Arithmetic {
+        return None;
+    }
+    let (fw, r) = (&ed.spec.framework, &ed.results);
+    let mut first = None;
+    let mut cities = 0;
+    for i in r.ranking(fw.root) {
+        let bad = fw.dimensions().iter().find(|&&d| r.score(i, d) <= 0.0);
+        if let Some(&d) = bad {
+            cities += 1;
+            first.get_or_insert((i, d));
+        }
+    }
+    let (i, d) = first?;
+    let (u, n) = (&r.units[i], &fw.nodes[d]);
+    let others = match cities - 1 {
+        0 => String::new(),
+        1 => " (and 1 other city)".into(),
+        k => format!(" (and {k} other cities)"),
+    };
+    Some(format!(
+        "the {} mean is not defined for these data: it needs every dimension score above 0, \
+         but {} ({}) scores {} on {} ({}){others}",
+        format!("{how:?}").to_lowercase(),
+        u.label(),
+        u.id,
+        r.display(r.score(i, d)),
+        n.name,
+        n.id
+    ))
 }

@@ -43,3 +43,20 @@ pub fn hostile_edition(dir: &Path) -> Edition {
     std::fs::write(dir.join("data/cities.csv"), cities).unwrap();
     load(&dir.join("spec.toml"))
 }
+
+/// A copy of the 2020 example in `dir` that does not say its data are illustrative, with its
+/// own id and a label after 2020 and before 2021, to test which edition is shown first.
+pub fn real_edition(dir: &Path) -> Edition {
+    let src = root().join("examples/blockchain-2020");
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    for f in ["data/indicators.csv", "data/cities.csv"] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    let spec = std::fs::read_to_string(src.join("spec.toml")).unwrap();
+    let spec = spec
+        .replacen("illustrative = true", "illustrative = false", 1)
+        .replacen("id = \"blockchain-2020\"", "id = \"blockchain-real\"", 1)
+        .replacen("edition = \"2020\"", "edition = \"2020b\"", 1);
+    std::fs::write(dir.join("spec.toml"), spec).unwrap();
+    load(&dir.join("spec.toml"))
+}

@@ -10,16 +10,15 @@ use axum::extract::{Path, Query};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-type Shared = Extension<Arc<State>>;
-type Answer = Result<Json<Value>, ApiError>;
+pub(super) type Shared = Extension<Arc<State>>;
+pub(super) type Answer = Result<Json<Value>, ApiError>;
 
 /// Longest accepted text parameter; ids and names are short.
-const MAX_PARAM: usize = 64;
+pub(super) const MAX_PARAM: usize = 64;
 
-fn held<'a>(st: &'a State, id: Option<&str>) -> Result<&'a Held, ApiError> {
+pub(super) fn held<'a>(st: &'a State, id: Option<&str>) -> Result<&'a Held, ApiError> {
     st.get(id).ok_or_else(|| {
         let ids: Vec<&str> = st.editions.iter().map(|h| h.ed.id()).collect();
         ApiError::not_found(format!(
@@ -30,7 +29,7 @@ fn held<'a>(st: &'a State, id: Option<&str>) -> Result<&'a Held, ApiError> {
     })
 }
 
-fn short(name: &str, v: &Option<String>) -> Result<(), ApiError> {
+pub(super) fn short(name: &str, v: &Option<String>) -> Result<(), ApiError> {
     match v {
         Some(s) if s.len() > MAX_PARAM => Err(ApiError::bad(format!(
             "`{name}` is longer than {MAX_PARAM} characters"
@@ -54,11 +53,17 @@ pub async fn editions(Extension(st): Shared) -> Json<Value> {
                 "cutoff": m.cutoff, "framework_version": m.framework_version,
                 "notice": m.notice, "ranked": h.view.method.ranked, "assessed": h.view.method.assessed,
                 "compared_with": h.view.previous,
+                "illustrative": h.ed.spec.spec.meta.illustrative,
                 "dimensions": h.view.dims, "weights": h.whatif.nominal(),
+                "aggregate": h.whatif.nominal_aggregate(), "aggregations": h.whatif.choices(),
             })
         })
         .collect();
-    Json(json!({ "latest": st.editions.last().map(|h| h.ed.id()), "editions": list }))
+    Json(json!({
+        "latest": st.editions.last().map(|h| h.ed.id()),
+        "default": st.editions.get(st.default).map(|h| h.ed.id()),
+        "editions": list,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -75,29 +80,56 @@ pub struct RankingQuery {
 }
 
 #[derive(Serialize)]
-struct ApiRow {
+pub(super) struct ApiRow {
     rank: u32,
-    unit: String,
+    pub(super) unit: String,
     slug: String,
     name: String,
     name_zh: Option<String>,
     province: String,
+    /// As published: rounded to the spec's decimals (ranks are computed on these when
+    /// `rank_on_rounded`).
     score: f64,
-    dimensions: BTreeMap<String, Option<f64>>,
+    /// The unrounded score, for analysis.
+    score_full: f64,
+    /// Dimension scores and ranks, in spec order.
+    dimensions: Vec<DimScore>,
     tier: Option<String>,
     change: Option<Change>,
 }
 
-fn rows(h: &Held, prev: Option<&Held>) -> Vec<ApiRow> {
-    let (fw, r) = (&h.ed.spec.framework, &h.ed.results);
+#[derive(Serialize)]
+struct DimScore {
+    id: String,
+    score: Option<f64>,
+    rank: Option<u32>,
+}
+
+/// A score as published (rounded to `decimals`), `None` when missing.
+pub(super) fn published(x: f64, decimals: u32) -> Option<f64> {
+    (!x.is_nan()).then(|| cityrank_core::steps::rank::round_to(x, decimals))
+}
+
+/// A change between editions with its score difference rounded as the scores are published,
+/// so float noise such as 1.4e-14 never reaches a reader.
+pub(super) fn rounded(c: Change, decimals: u32) -> Change {
+    let score_change = published(c.score_change, decimals).unwrap_or(f64::NAN) + 0.0;
+    Change { score_change, ..c }
+}
+
+/// Changes at node `id` since the previous edition, when the two are comparable.
+pub(super) fn moves(st: &State, h: &Held, id: &str) -> std::collections::HashMap<String, Change> {
     let comparable = h.view.previous.as_ref().is_some_and(|p| p.comparable);
-    let mut moved = match (prev, comparable) {
-        (Some(p), true) => changes(&h.ed, &p.ed, &fw.nodes[fw.root].id),
+    match (previous(st, h), comparable) {
+        (Some(p), true) => changes(&h.ed, &p.ed, id),
         _ => Default::default(),
-    };
-    let num = |x: f64| {
-        (!x.is_nan()).then(|| cityrank_core::steps::rank::round_to(x, r.publication.decimals))
-    };
+    }
+}
+
+pub(super) fn rows(st: &State, h: &Held) -> Vec<ApiRow> {
+    let (fw, r) = (&h.ed.spec.framework, &h.ed.results);
+    let d = r.publication.decimals;
+    let mut moved = moves(st, h, &fw.nodes[fw.root].id);
     r.ranking(fw.root)
         .into_iter()
         .map(|i| ApiRow {
@@ -107,19 +139,24 @@ fn rows(h: &Held, prev: Option<&Held>) -> Vec<ApiRow> {
             name: r.units[i].name.clone(),
             name_zh: r.units[i].name_zh.clone(),
             province: group(&h.ed, i),
-            score: num(r.score(i, fw.root)).unwrap_or(f64::NAN),
+            score: published(r.score(i, fw.root), d).unwrap_or(f64::NAN),
+            score_full: r.score(i, fw.root),
             dimensions: fw
                 .dimensions()
                 .iter()
-                .map(|&d| (fw.nodes[d].id.clone(), num(r.score(i, d))))
+                .map(|&k| DimScore {
+                    id: fw.nodes[k].id.clone(),
+                    score: published(r.score(i, k), d),
+                    rank: r.rank(i, k),
+                })
                 .collect(),
             tier: r.tier(fw, i).map(|t| t.name.clone()),
-            change: moved.remove(&r.units[i].id),
+            change: moved.remove(&r.units[i].id).map(|c| rounded(c, d)),
         })
         .collect()
 }
 
-fn previous<'a>(st: &'a State, h: &Held) -> Option<&'a Held> {
+pub(super) fn previous<'a>(st: &'a State, h: &Held) -> Option<&'a Held> {
     let k = st.editions.iter().position(|x| std::ptr::eq(x, h))?;
     k.checked_sub(1).map(|p| &st.editions[p])
 }
@@ -139,7 +176,7 @@ pub async fn rankings(
         short(n, v)?;
     }
     let h = held(&st, q.edition.as_deref())?;
-    let mut list = rows(h, previous(&st, h));
+    let mut list = rows(&st, h);
     if let Some(p) = &q.province {
         list.retain(|r| r.province.eq_ignore_ascii_case(p));
     }
@@ -171,8 +208,17 @@ fn sort(list: &mut [ApiRow], by: Option<&str>, order: Option<&str>) -> Result<()
         "rank" => list.sort_by_key(|r| r.rank),
         "name" => list.sort_by(|a, b| a.name.cmp(&b.name)),
         "score" => list.sort_by(|a, b| a.score.total_cmp(&b.score)),
-        d if list.first().is_some_and(|r| r.dimensions.contains_key(d)) => {
-            let key = |r: &ApiRow| r.dimensions[d].unwrap_or(f64::NEG_INFINITY);
+        d if list
+            .first()
+            .is_some_and(|r| r.dimensions.iter().any(|x| x.id == d)) =>
+        {
+            let key = |r: &ApiRow| {
+                r.dimensions
+                    .iter()
+                    .find(|x| x.id == d)
+                    .and_then(|x| x.score)
+                    .unwrap_or(f64::NEG_INFINITY)
+            };
             list.sort_by(|a, b| key(a).total_cmp(&key(b)))
         }
         s => {
@@ -190,8 +236,8 @@ fn sort(list: &mut [ApiRow], by: Option<&str>, order: Option<&str>) -> Result<()
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EditionQuery {
-    edition: Option<String>,
-    limit: Option<usize>,
+    pub(super) edition: Option<String>,
+    pub(super) limit: Option<usize>,
 }
 
 pub async fn dimension(
@@ -210,81 +256,31 @@ pub async fn dimension(
         .ok_or_else(|| {
             ApiError::not_found("no such dimension: see /api/editions for the dimension ids")
         })?;
-    let rows: Vec<_> = dr.rows.iter().take(q.limit.unwrap_or(usize::MAX)).collect();
+    let rows = dim_rows(&st, h, &dr.dim.id, q.limit.unwrap_or(usize::MAX));
     Ok(Json(
         json!({ "edition": h.ed.id(), "dimension": dr.dim, "notice": h.view.meta.notice, "rows": rows }),
     ))
 }
 
-pub async fn city(
-    Extension(st): Shared,
-    Path(unit): Path<String>,
-    q: Result<Query<EditionQuery>, QueryRejection>,
-) -> Answer {
-    let Query(q) = q.map_err(rejected)?;
-    short("edition", &q.edition)?;
-    let h = held(&st, q.edition.as_deref())?;
-    let c = h
-        .view
-        .cities
-        .iter()
-        .find(|c| c.row.unit == unit)
-        .ok_or_else(|| ApiError::not_found("no ranked city with this code"))?;
-    let history: Vec<Value> = st
-        .editions
-        .iter()
-        .filter_map(|e| {
-            let row = e.view.rows.iter().find(|r| r.unit == unit)?;
-            Some(json!({ "edition": e.ed.id(), "label": e.view.meta.edition, "rank": row.rank, "score": row.score,
-                         "framework_version": e.view.meta.framework_version }))
-        })
-        .collect();
-    let mut v = serde_json::to_value(c).expect("serialisable");
-    if let Some(o) = v.as_object_mut() {
-        o.remove("chart");
-        o.insert("history".into(), json!(history));
-        o.insert("notice".into(), json!(h.view.meta.notice));
-    }
-    Ok(Json(v))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CompareQuery {
-    units: String,
-    edition: Option<String>,
-}
-
-pub async fn compare(
-    Extension(st): Shared,
-    q: Result<Query<CompareQuery>, QueryRejection>,
-) -> Answer {
-    let Query(q) = q.map_err(rejected)?;
-    short("edition", &q.edition)?;
-    let h = held(&st, q.edition.as_deref())?;
-    let ids: Vec<&str> = q
-        .units
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !(2..=10).contains(&ids.len()) || q.units.len() > 400 {
-        return Err(ApiError::bad(
-            "give 2 to 10 city codes: units=110000,310000",
-        ));
-    }
-    let list = rows(h, previous(&st, h));
-    let found: Vec<&ApiRow> = ids
-        .iter()
-        .map(|id| {
-            list.iter().find(|r| r.unit == *id).ok_or_else(|| {
-                ApiError::not_found("a city code in `units` is not ranked in this edition")
+/// One dimension's ranking with numbers as numbers.
+fn dim_rows(st: &State, h: &Held, id: &str, limit: usize) -> Vec<Value> {
+    let (fw, r) = (&h.ed.spec.framework, &h.ed.results);
+    let d = r.publication.decimals;
+    let k = fw.find(id).expect("a dimension of the framework");
+    let mut moved = moves(st, h, id);
+    r.ranking(k)
+        .into_iter()
+        .take(limit)
+        .map(|i| {
+            let u = &r.units[i];
+            json!({
+                "rank": r.rank(i, k), "unit": u.id, "slug": crate::site::slug(&u.id),
+                "name": u.name, "name_zh": u.name_zh,
+                "score": published(r.score(i, k), d), "score_full": r.score(i, k),
+                "change": moved.remove(&u.id).map(|c| rounded(c, d)),
             })
         })
-        .collect::<Result<_, _>>()?;
-    Ok(Json(
-        json!({ "edition": h.ed.id(), "dimensions": h.view.dims, "notice": h.view.meta.notice, "cities": found }),
-    ))
+        .collect()
 }
 
 #[derive(Deserialize)]

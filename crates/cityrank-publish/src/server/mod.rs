@@ -5,6 +5,7 @@
 //! every response carries security headers. Ctrl-C or SIGTERM stop it after in-flight requests.
 
 mod api;
+mod city;
 mod error;
 mod openapi;
 mod pages;
@@ -39,8 +40,8 @@ pub fn router(editions: Vec<Edition>) -> Result<Router, Error> {
         .route("/api/editions", get(api::editions))
         .route("/api/rankings", get(api::rankings))
         .route("/api/rankings/{dimension}", get(api::dimension))
-        .route("/api/cities/{unit}", get(api::city))
-        .route("/api/compare", get(api::compare))
+        .route("/api/cities/{city}", get(city::city))
+        .route("/api/compare", get(city::compare))
         .route("/api/whatif", post(api::what_if))
         .layer(Extension(st))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

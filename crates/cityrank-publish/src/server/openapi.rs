@@ -4,7 +4,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 fn edition_param() -> Value {
-    json!({ "name": "edition", "in": "query", "schema": { "type": "string" }, "description": "Edition id (meta.id); default the latest" })
+    json!({ "name": "edition", "in": "query", "schema": { "type": "string" }, "description": "Edition id (meta.id); default the latest edition that is not illustrative, else the first one served (`default` in /api/editions)" })
 }
 
 fn ok(desc: &str) -> Value {
@@ -35,11 +35,11 @@ pub async fn document() -> Json<Value> {
                 "parameters": [ { "name": "dimension", "in": "path", "required": true, "schema": { "type": "string" } }, edition_param(),
                     { "name": "limit", "in": "query", "schema": { "type": "integer" } } ],
                 "responses": ok("Dimension ranking") } },
-            "/api/cities/{unit}": { "get": { "summary": "One city: scores, ranks, indicators, strengths, weaknesses, history over editions",
-                "parameters": [ { "name": "unit", "in": "path", "required": true, "schema": { "type": "string" }, "description": "Administrative code" }, edition_param() ],
+            "/api/cities/{city}": { "get": { "summary": "One city: scores (published and full precision), ranks, indicators, strengths, weaknesses, history over editions; for a city the screen excluded (`status: excluded`), its raw values and the reason",
+                "parameters": [ { "name": "city", "in": "path", "required": true, "schema": { "type": "string" }, "description": "Administrative code, English or Chinese name" }, edition_param() ],
                 "responses": ok("City profile") } },
             "/api/compare": { "get": { "summary": "Several cities side by side",
-                "parameters": [ { "name": "units", "in": "query", "required": true, "schema": { "type": "string" }, "description": "2 to 10 comma-separated codes" }, edition_param() ],
+                "parameters": [ { "name": "units", "in": "query", "required": true, "schema": { "type": "string" }, "description": "2 to 10 comma-separated codes or names" }, edition_param() ],
                 "responses": ok("Cities") } },
             "/api/whatif": { "post": { "summary": "Re-rank with other dimension weights or another aggregation",
                 "parameters": [ edition_param() ],

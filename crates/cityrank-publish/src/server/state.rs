@@ -18,11 +18,18 @@ pub struct Held {
 pub struct State {
     /// Oldest first.
     pub editions: Vec<Held>,
+    /// What the dashboard and the API show when no edition is asked for (see [`State::new`]).
+    pub default: usize,
 }
 
 impl State {
     /// Holds `eds`, ordered by edition label; each is compared with the one before it.
+    ///
+    /// The default edition is the latest whose data are not illustrative; when every edition is
+    /// illustrative, the first one given (the `--spec` of `serve`, or the bundled 2020 one), so
+    /// an imagined later edition is never what a reader lands on.
     pub fn new(mut eds: Vec<Edition>) -> Result<State, Error> {
+        let first = eds.first().map(|e| e.id().to_string());
         eds.sort_by_key(|e| e.label());
         let mut held: Vec<Held> = Vec::with_capacity(eds.len());
         for ed in eds {
@@ -36,13 +43,20 @@ impl State {
                 ed,
             });
         }
-        Ok(State { editions: held })
+        let real = held.iter().rposition(|h| !h.ed.spec.spec.meta.illustrative);
+        let given = held
+            .iter()
+            .position(|h| Some(h.ed.id()) == first.as_deref());
+        Ok(State {
+            default: real.or(given).unwrap_or(0),
+            editions: held,
+        })
     }
 
-    /// The edition with this id, or the latest.
+    /// The edition with this id, or the default one.
     pub fn get(&self, id: Option<&str>) -> Option<&Held> {
         match id {
-            None => self.editions.last(),
+            None => self.editions.get(self.default),
             Some(id) => self.editions.iter().find(|h| h.ed.id() == id),
         }
     }
