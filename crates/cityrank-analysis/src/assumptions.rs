@@ -72,7 +72,7 @@ pub struct Assumptions {
 }
 
 /// One perturbed recipe.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Params {
     /// Weight of every node within its parent, summing to one over siblings.
     pub weights: Vec<f64>,

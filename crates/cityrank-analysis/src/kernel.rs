@@ -3,18 +3,50 @@
 //!
 //! It gives the same floating-point results as the core's `Accumulator` (same operations in the
 //! same order): a missing child adds `w * 0` (exactly zero for the positive weights it requires)
-//! instead of being skipped, so the loops have no branches and vectorise; the indicator columns
-//! of each variant are stored with missing values as 0, a 0/1 presence column and, where they
-//! are positive, their logarithms. Ranks reuse the previous replication's order (insertion sort
-//! of a nearly sorted list) and round without a libm call. Anything else (an excluded
-//! indicator, a non-positive weight, another aggregation, a non-positive value under a
-//! geometric or harmonic mean) returns `false`, and the caller takes the general path.
+//! instead of being skipped, so the loops have no branches and vectorise. The columns are
+//! padded to a multiple of [`LANES`] units and a node's sums are taken over all its children
+//! for [`LANES`] units at a time, so the running sums stay in registers instead of making a
+//! pass over memory per child. The indicator columns of each variant are stored with missing
+//! values as 0, a 0/1 presence column and, where they are positive, their logarithms; an
+//! aggregate's column is put in the form its parent's mean reads as soon as it is computed.
+//! Ranks with ties at the minimum are counted (1 + the units scoring strictly higher), which
+//! for the unit counts of an index is cheaper than any sort and has no branches; dense ranks
+//! reuse the previous replication's order (insertion sort of a nearly sorted list). Scores
+//! round without a libm call. Anything else (an excluded indicator, a non-positive weight,
+//! another aggregation, a non-positive value under a geometric or harmonic mean) returns
+//! `false`, and the caller takes the general path.
 
 use crate::assumptions::Params;
-use cityrank_core::framework::{AggregateMethods, Framework};
+use cityrank_core::framework::Framework;
 use cityrank_core::spec::{Aggregate, Rescale, Ties};
 
-/// Indicator columns of one variant, ready for branch-free accumulation.
+/// Units summed together; 8 doubles are two AVX2 registers per running sum.
+const LANES: usize = 8;
+/// Up to this many units, ranks are counted; above, sorted.
+const COUNT_RANKS_UP_TO: usize = 256;
+
+/// Which mean a node takes, as the loops are specialised on it.
+#[derive(Clone, Copy, PartialEq)]
+enum Mean {
+    Arithmetic,
+    Geometric,
+    Harmonic,
+}
+
+impl Mean {
+    fn of(a: Aggregate) -> Option<Mean> {
+        match a {
+            Aggregate::Arithmetic => Some(Mean::Arithmetic),
+            Aggregate::Geometric => Some(Mean::Geometric),
+            Aggregate::Harmonic => Some(Mean::Harmonic),
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+}
+
+/// Indicator columns of one variant, ready for branch-free accumulation; every column has
+/// `stride` values, the padding missing.
 struct Block {
     /// Per indicator: the score, 0 where missing.
     x0: Vec<Vec<f64>>,
@@ -28,6 +60,8 @@ struct Block {
 pub struct Kernel {
     blocks: Vec<Block>,
     rows: usize,
+    /// `rows` rounded up to a multiple of [`LANES`].
+    stride: usize,
     /// 10^decimals when ranks are on rounded scores.
     pow: Option<f64>,
     ties: Ties,
@@ -35,15 +69,16 @@ pub struct Kernel {
 
 /// Buffers of one worker.
 pub struct Scratch {
+    /// Per aggregate node: its scores (NaN where missing).
     agg: Vec<Vec<f64>>,
-    sum: Vec<f64>,
-    sum_w: Vec<f64>,
-    count: Vec<f64>,
+    /// Per aggregate node, as its parent's mean reads it: the value (0, or 1 for the harmonic
+    /// mean, where missing; the logarithm for the geometric mean) and its presence.
+    val: Vec<Vec<f64>>,
+    pres: Vec<Vec<f64>>,
+    /// Ranking keys, padded with "missing".
     keys: Vec<i64>,
     /// The order of the last replication (best first), the start of the next sort.
     order: Vec<u32>,
-    pres: Vec<f64>,
-    val: Vec<f64>,
 }
 
 impl Kernel {
@@ -55,33 +90,29 @@ impl Kernel {
     ) -> Kernel {
         let n_ind = fw.n_indicators;
         let rows = variants.first().map_or(0, |m| m.rows);
+        let stride = rows.div_ceil(LANES) * LANES;
+        let padded = |f: &dyn Fn(f64) -> f64, c: &[f64]| -> Vec<f64> {
+            let mut v: Vec<f64> = c.iter().map(|&x| f(x)).collect();
+            v.resize(stride, 0.0);
+            v
+        };
         let blocks = variants
             .iter()
             .map(|m| {
                 let cols = (0..n_ind).map(|j| m.col(j));
                 let x0 = cols
                     .clone()
-                    .map(|c| {
-                        c.iter()
-                            .map(|&x| if x.is_nan() { 0.0 } else { x })
-                            .collect()
-                    })
+                    .map(|c| padded(&|x| if x.is_nan() { 0.0 } else { x }, c))
                     .collect();
                 let pres = cols
                     .clone()
-                    .map(|c| {
-                        c.iter()
-                            .map(|x| if x.is_nan() { 0.0 } else { 1.0 })
-                            .collect()
-                    })
+                    .map(|c| padded(&|x| if x.is_nan() { 0.0 } else { 1.0 }, c))
                     .collect();
                 let ln = cols
                     .map(|c| {
-                        c.iter().all(|&x| x.is_nan() || x > 0.0).then(|| {
-                            c.iter()
-                                .map(|&x| if x.is_nan() { 0.0 } else { x.ln() })
-                                .collect()
-                        })
+                        c.iter()
+                            .all(|&x| x.is_nan() || x > 0.0)
+                            .then(|| padded(&|x| if x.is_nan() { 0.0 } else { x.ln() }, c))
                     })
                     .collect();
                 Block { x0, pres, ln }
@@ -90,22 +121,20 @@ impl Kernel {
         Kernel {
             blocks,
             rows,
+            stride,
             pow: decimals.map(|d| 10f64.powi(d as i32)),
             ties,
         }
     }
 
     pub fn scratch(&self, fw: &Framework) -> Scratch {
-        let r = self.rows;
+        let cols = vec![vec![0.0; self.stride]; fw.nodes.len() - fw.n_indicators];
         Scratch {
-            agg: vec![vec![0.0; r]; fw.nodes.len() - fw.n_indicators],
-            sum: vec![0.0; r],
-            sum_w: vec![0.0; r],
-            count: vec![0.0; r],
-            keys: vec![0; r],
-            order: (0..r as u32).collect(),
-            pres: vec![0.0; r],
-            val: vec![0.0; r],
+            agg: cols.clone(),
+            val: cols.clone(),
+            pres: cols,
+            keys: vec![i64::MIN; self.stride],
+            order: (0..self.rows as u32).collect(),
         }
     }
 
@@ -144,126 +173,74 @@ impl Kernel {
         let n_ind = fw.n_indicators;
         let b = &self.blocks[p.variant];
         for &node in &fw.bottom_up {
-            let m: AggregateMethods = p.methods[node - n_ind];
-            let how = match m.aggregate {
-                Aggregate::Arithmetic => 0,
-                Aggregate::Geometric => 1,
-                Aggregate::Harmonic => 2,
-                #[allow(unreachable_patterns)]
-                _ => return false,
+            let m = p.methods[node - n_ind];
+            let Some(how) = Mean::of(m.aggregate) else {
+                return false;
             };
-            s.sum.fill(0.0);
-            s.sum_w.fill(0.0);
-            s.count.fill(0.0);
             let kids = &fw.nodes[node].children;
             for &c in kids {
-                let w = p.weights[c];
-                if !(w > 0.0) {
+                if !(p.weights[c] > 0.0)
+                    || (c < n_ind && how != Mean::Arithmetic && b.ln[c].is_none())
+                {
                     return false;
                 }
-                if c < n_ind {
-                    let pr = &b.pres[c];
-                    let xs: &[f64] = match how {
-                        0 => &b.x0[c],
-                        _ => match &b.ln[c] {
-                            Some(l) => l,
-                            None => return false,
-                        },
-                    };
-                    if how == 2 {
-                        // w / x = w / e^ln x is not exact: take the scores, 1 where missing.
-                        for i in 0..self.rows {
-                            s.val[i] = if pr[i] > 0.0 { b.x0[c][i] } else { 1.0 };
-                        }
-                        accumulate(
-                            &mut s.sum,
-                            &mut s.sum_w,
-                            &mut s.count,
-                            &s.val,
-                            pr,
-                            w,
-                            HARMONIC,
-                        );
-                    } else {
-                        accumulate(&mut s.sum, &mut s.sum_w, &mut s.count, xs, pr, w, LINEAR);
-                    }
-                } else {
-                    let col = &s.agg[c - n_ind];
-                    let mut ok = true;
-                    for ((v, pr), &x) in s.val.iter_mut().zip(s.pres.iter_mut()).zip(col) {
-                        let present = !x.is_nan();
-                        *pr = if present { 1.0 } else { 0.0 };
-                        *v = if present { x } else { 0.0 };
-                    }
-                    match how {
-                        0 => {}
-                        1 => {
-                            for (v, &pr) in s.val.iter_mut().zip(&s.pres) {
-                                ok &= pr == 0.0 || *v > 0.0;
-                                if pr > 0.0 {
-                                    *v = v.ln();
-                                }
-                            }
-                        }
-                        _ => {
-                            for (v, &pr) in s.val.iter_mut().zip(&s.pres) {
-                                ok &= pr == 0.0 || *v > 0.0;
-                                *v = if pr > 0.0 { *v } else { 1.0 };
-                            }
-                        }
-                    }
-                    if !ok {
-                        return false;
-                    }
-                    if how == 2 {
-                        accumulate(
-                            &mut s.sum,
-                            &mut s.sum_w,
-                            &mut s.count,
-                            &s.val,
-                            &s.pres,
-                            w,
-                            HARMONIC,
-                        );
-                    } else {
-                        accumulate(
-                            &mut s.sum,
-                            &mut s.sum_w,
-                            &mut s.count,
-                            &s.val,
-                            &s.pres,
-                            w,
-                            LINEAR,
-                        );
-                    }
-                }
             }
+            let cols = Children {
+                block: b,
+                val: &s.val,
+                pres: &s.pres,
+                n_ind,
+                how,
+            };
             let need = m.min_share * kids.len() as f64 - 1e-9;
-            let out = &mut s.agg[node - n_ind];
-            let terms = s.sum.iter().zip(&s.sum_w).zip(&s.count);
-            if how == 2 {
-                for (o, ((&sm, &sw), &k)) in out.iter_mut().zip(terms) {
-                    let q = sw / sm;
-                    *o = if k > 0.0 && k >= need { q } else { f64::NAN };
-                }
-            } else {
-                for (o, ((&sm, &sw), &k)) in out.iter_mut().zip(terms) {
-                    let q = sm / sw;
-                    *o = if k > 0.0 && k >= need { q } else { f64::NAN };
-                }
-                if how == 1 {
-                    out.iter_mut().for_each(|o| *o = o.exp());
-                }
+            let mut out = std::mem::take(&mut s.agg[node - n_ind]);
+            let w = &p.weights;
+            match how {
+                Mean::Arithmetic | Mean::Geometric => node_means(
+                    &mut out,
+                    kids,
+                    w,
+                    &cols,
+                    need,
+                    |w, x, _| w * x,
+                    |sm, sw| sm / sw,
+                ),
+                Mean::Harmonic => node_means(
+                    &mut out,
+                    kids,
+                    w,
+                    &cols,
+                    need,
+                    // Missing children read 1 (and count 0), so the division is harmless.
+                    |w, x, p| w / (if p > 0.0 { x } else { 1.0 }) * p,
+                    |sm, sw| sw / sm,
+                ),
             }
-            rescale(out, m.rescale);
+            if how == Mean::Geometric {
+                out.iter_mut().for_each(|o| *o = o.exp());
+            }
+            rescale(&mut out, m.rescale);
+            let k = node - n_ind;
+            let fed = match fw.nodes[node].parent {
+                None => true,
+                Some(parent) => Mean::of(p.methods[parent - n_ind].aggregate)
+                    .is_some_and(|ph| as_child(&out, ph, &mut s.val[k], &mut s.pres[k])),
+            };
+            // The column goes back before any early return: it is this worker's buffer.
+            s.agg[k] = out;
+            if !fed {
+                return false;
+            }
         }
-        self.rank(&s.agg[fw.root - n_ind], &mut s.keys, &mut s.order, ranks);
+        let root = &s.agg[fw.root - n_ind][..self.rows];
+        self.rank(root, &mut s.keys, &mut s.order, ranks);
         true
     }
 
     /// Ranks as `rank::rank` gives them (descending, ties by the publication rule, missing
-    /// last as n + 1), from the previous order.
-    fn rank(&self, root: &[f64], keys: &mut [i64], order: &mut Vec<u32>, ranks: &mut [u32]) {
+    /// last as n + 1).
+    #[inline(always)]
+    fn rank(&self, root: &[f64], keys: &mut [i64], order: &mut [u32], ranks: &mut [u32]) {
         let n = root.len();
         // Keys as integers in the order of f64::total_cmp; missing scores sort last.
         for i in 0..n {
@@ -280,68 +257,162 @@ impl Kernel {
                 b ^ (((b >> 63) as u64) >> 1) as i64
             };
         }
-        // Insertion sort: key descending, then unit ascending (a total order, so the result is
-        // the one any sort gives).
-        let before = |a: u32, b: u32| {
-            let (ka, kb) = (keys[a as usize], keys[b as usize]);
-            ka > kb || (ka == kb && a < b)
-        };
-        for j in 1..n {
-            let v = order[j];
-            let mut k = j;
-            while k > 0 && before(v, order[k - 1]) {
-                order[k] = order[k - 1];
-                k -= 1;
-            }
-            order[k] = v;
+        if self.ties == Ties::Min && n <= COUNT_RANKS_UP_TO {
+            count_ranks(keys, &mut ranks[..n]);
+        } else {
+            sort_ranks(&keys[..n], order, ranks, self.ties);
         }
-        let (mut rank, mut dense) = (0u32, 0u32);
-        let mut prev = 0i64;
-        for (pos, &i) in order.iter().enumerate() {
-            let key = keys[i as usize];
-            if key == i64::MIN {
-                ranks[i as usize] = n as u32 + 1;
-                continue;
+    }
+}
+
+/// Each aggregate node's weighted mean of its children, [`LANES`] units at a time: `term(w, x,
+/// present)` is a child's share of the sum, `quotient(sum, sum of weights)` the mean. A unit
+/// is scored where at least one child and the node's minimum share of them are present.
+#[inline(always)]
+fn node_means(
+    out: &mut [f64],
+    kids: &[usize],
+    w: &[f64],
+    cols: &Children,
+    need: f64,
+    term: impl Fn(f64, f64, f64) -> f64,
+    quotient: impl Fn(f64, f64) -> f64,
+) {
+    for (blk, o) in out.chunks_exact_mut(LANES).enumerate() {
+        let at = blk * LANES;
+        let (mut sum, mut sum_w, mut count) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
+        for &c in kids {
+            let (x, pr) = cols.of(c);
+            let (x, pr) = (&x[at..at + LANES], &pr[at..at + LANES]);
+            let w = w[c];
+            for l in 0..LANES {
+                sum[l] += term(w, x[l], pr[l]);
+                sum_w[l] += w * pr[l];
+                count[l] += pr[l];
             }
-            if pos == 0 || key != prev {
-                rank = pos as u32 + 1;
-                dense += 1;
-            }
-            prev = key;
-            ranks[i as usize] = match self.ties {
-                Ties::Min => rank,
-                Ties::Dense => dense,
+        }
+        for l in 0..LANES {
+            let q = quotient(sum[l], sum_w[l]);
+            o[l] = if count[l] > 0.0 && count[l] >= need {
+                q
+            } else {
+                f64::NAN
             };
         }
     }
 }
 
-/// A child's share of the weighted sum: `w x` (arithmetic and geometric means, the latter on logs).
-const LINEAR: fn(f64, f64, f64) -> f64 = |w, x, _| w * x;
-/// `w / x` for present children (harmonic mean).
-const HARMONIC: fn(f64, f64, f64) -> f64 = |w, x, p| w / x * p;
+/// Where a node's children's columns are, as its mean reads them.
+struct Children<'a> {
+    block: &'a Block,
+    val: &'a [Vec<f64>],
+    pres: &'a [Vec<f64>],
+    n_ind: usize,
+    how: Mean,
+}
 
-/// Adds one weighted child to the running sums: `term(w, x, present)` is the child's share
-/// of the sum (`w x` for the arithmetic and geometric means, `w / x` for the harmonic).
+impl Children<'_> {
+    /// The values and presence of child `c`.
+    #[inline(always)]
+    fn of(&self, c: usize) -> (&[f64], &[f64]) {
+        if c >= self.n_ind {
+            return (&self.val[c - self.n_ind], &self.pres[c - self.n_ind]);
+        }
+        let x = match (self.how, &self.block.ln[c]) {
+            (Mean::Geometric, Some(l)) => l,
+            _ => &self.block.x0[c],
+        };
+        (x, &self.block.pres[c])
+    }
+}
+
+/// An aggregate's scores in the form its parent's mean reads them (see [`Scratch`]); `false`
+/// if a geometric or harmonic parent meets a score that is not positive.
 #[inline(always)]
-fn accumulate(
-    sum: &mut [f64],
-    sum_w: &mut [f64],
-    count: &mut [f64],
-    x: &[f64],
-    pr: &[f64],
-    w: f64,
-    term: impl Fn(f64, f64, f64) -> f64,
-) {
-    for (((s, sw), k), (&x, &p)) in sum
-        .iter_mut()
-        .zip(sum_w.iter_mut())
-        .zip(count.iter_mut())
-        .zip(x.iter().zip(pr))
-    {
-        *s += term(w, x, p);
-        *sw += w * p;
-        *k += p;
+fn as_child(col: &[f64], parent: Mean, val: &mut [f64], pres: &mut [f64]) -> bool {
+    let mut ok = true;
+    for ((v, pr), &x) in val.iter_mut().zip(pres.iter_mut()).zip(col) {
+        let present = !x.is_nan();
+        *pr = if present { 1.0 } else { 0.0 };
+        *v = match parent {
+            Mean::Arithmetic => {
+                if present {
+                    x
+                } else {
+                    0.0
+                }
+            }
+            Mean::Geometric => {
+                ok &= !present || x > 0.0;
+                if present {
+                    x.ln()
+                } else {
+                    0.0
+                }
+            }
+            Mean::Harmonic => {
+                ok &= !present || x > 0.0;
+                if present {
+                    x
+                } else {
+                    1.0
+                }
+            }
+        };
+    }
+    ok
+}
+
+/// Competition ranks (ties at the minimum): 1 + the number of units with a strictly higher
+/// key, missing units n + 1. `keys` may be longer than `ranks`, padded with `i64::MIN`.
+#[inline(always)]
+fn count_ranks(keys: &[i64], ranks: &mut [u32]) {
+    let n = ranks.len() as u32;
+    for (r, &k) in ranks.iter_mut().zip(keys) {
+        // Counted in 64-bit lanes, the width of the comparison, so nothing is narrowed.
+        let above: u64 = keys.iter().map(|&o| (o > k) as u64).sum();
+        *r = if k == i64::MIN {
+            n + 1
+        } else {
+            above as u32 + 1
+        };
+    }
+}
+
+/// Ranks from the previous replication's order, re-sorted by insertion: key descending, then
+/// unit ascending (a total order, so the result is the one any sort gives).
+fn sort_ranks(keys: &[i64], order: &mut [u32], ranks: &mut [u32], ties: Ties) {
+    let n = keys.len();
+    let before = |a: u32, b: u32| {
+        let (ka, kb) = (keys[a as usize], keys[b as usize]);
+        ka > kb || (ka == kb && a < b)
+    };
+    for j in 1..n {
+        let v = order[j];
+        let mut k = j;
+        while k > 0 && before(v, order[k - 1]) {
+            order[k] = order[k - 1];
+            k -= 1;
+        }
+        order[k] = v;
+    }
+    let (mut rank, mut dense) = (0u32, 0u32);
+    let mut prev = 0i64;
+    for (pos, &i) in order.iter().enumerate() {
+        let key = keys[i as usize];
+        if key == i64::MIN {
+            ranks[i as usize] = n as u32 + 1;
+            continue;
+        }
+        if pos == 0 || key != prev {
+            rank = pos as u32 + 1;
+            dense += 1;
+        }
+        prev = key;
+        ranks[i as usize] = match ties {
+            Ties::Min => rank,
+            Ties::Dense => dense,
+        };
     }
 }
 
@@ -397,7 +468,27 @@ fn round_half_away(y: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::round_half_away;
+    use super::{count_ranks, round_half_away, sort_ranks};
+    use cityrank_core::spec::Ties;
+
+    #[test]
+    fn counted_ranks_are_the_sorted_competition_ranks() {
+        // Ties, missing units (i64::MIN) and a padding tail, in a scrambled order.
+        let mut keys: Vec<i64> = (0..97).map(|i: i64| (i * 37 % 23) - 11).collect();
+        keys[5] = i64::MIN;
+        keys[60] = i64::MIN;
+        let n = keys.len();
+        let mut sorted = vec![0; n];
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        sort_ranks(&keys, &mut order, &mut sorted, Ties::Min);
+        keys.extend([i64::MIN; 7]);
+        let mut counted = vec![0; n];
+        count_ranks(&keys, &mut counted);
+        assert_eq!(counted, sorted);
+        assert_eq!(counted[5], n as u32 + 1);
+        // The top key (11) is held by the units with i * 37 % 23 == 22.
+        assert_eq!(counted.iter().filter(|&&r| r == 1).count(), 4);
+    }
 
     #[test]
     fn rounding_matches_f64_round() {

@@ -38,6 +38,8 @@ pub struct Model {
 /// Buffers of one worker, reused across replications.
 pub struct Workspace {
     pub params: Params,
+    /// An empty recipe that stands in for `params` while it is being filled.
+    spare: Params,
     agg: Matrix,
     acc: Accumulator,
     order: Vec<(f64, u32)>,
@@ -95,6 +97,7 @@ impl Model {
         let rows = self.n_units();
         Workspace {
             params: self.nominal.clone(),
+            spare: Params::default(),
             agg: Matrix::new(rows, self.fw.nodes.len() - self.fw.n_indicators),
             acc: Accumulator::new(rows),
             order: Vec::with_capacity(rows),
@@ -105,11 +108,12 @@ impl Model {
 
     /// Rebuilds the overall ranking at point `u`; the ranks are left in `ws.ranks`.
     pub fn eval(&self, u: &[f64], ws: &mut Workspace) -> Result<(), BuildError> {
-        let mut p = std::mem::replace(&mut ws.params, self.nominal.clone());
+        // The recipe buffer is moved out for the call and back, never reallocated.
+        let mut p = std::mem::replace(&mut ws.params, std::mem::take(&mut ws.spare));
         self.assumptions
             .params_into(u, &self.nominal, &self.fw, &mut p);
         let r = self.eval_params(&p, ws);
-        ws.params = p;
+        ws.spare = std::mem::replace(&mut ws.params, p);
         r
     }
 

@@ -54,6 +54,16 @@ impl Tally {
         self
     }
 
+    /// A hash of the counts, to check that two kernels counted the same ranks.
+    pub fn checksum(&self) -> u64 {
+        self.hist
+            .iter()
+            .chain(&self.abs_shift)
+            .fold(0xcbf2_9ce4_8422_2325, |h, &c| {
+                (h ^ c).wrapping_mul(0x0000_0100_0000_01b3)
+            })
+    }
+
     fn hist_of(&self, unit: usize) -> &[u64] {
         let w = self.n_units + 2;
         &self.hist[unit * w..(unit + 1) * w]
