@@ -8,6 +8,8 @@ use minijinja::Environment;
 
 pub const CSS: &str = include_str!("../templates/style.css");
 pub const DASHBOARD_JS: &str = include_str!("../templates/dashboard.js");
+/// The dashboard's own layout (controls, filters, the scrolling table), on top of `CSS`.
+pub const DASHBOARD_CSS: &str = include_str!("../templates/dashboard.css");
 
 const TEMPLATES: [(&str, &str); 9] = [
     ("macros.html", include_str!("../templates/macros.html")),

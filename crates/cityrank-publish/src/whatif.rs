@@ -73,6 +73,8 @@ pub struct Choice {
     pub defined: bool,
     /// Why not, naming the city and dimension, when not defined.
     pub reason: Option<String>,
+    /// The reason without the method's name, shared by the means it rules out.
+    pub cause: Option<String>,
 }
 
 /// The aggregations a reader may choose between.
@@ -120,7 +122,8 @@ impl WhatIf {
             .map(|&(method, _)| Choice {
                 method,
                 defined: !self.undefined.contains_key(method),
-                reason: self.undefined.get(method).cloned(),
+                reason: self.undefined.get(method).map(|c| refusal(method, c)),
+                cause: self.undefined.get(method).cloned(),
             })
             .collect()
     }
@@ -145,11 +148,9 @@ impl WhatIf {
                 }
             },
         };
-        if let Some(why) = self
-            .undefined
-            .get(format!("{how:?}").to_lowercase().as_str())
-        {
-            return Err(why.clone());
+        let name = format!("{how:?}").to_lowercase();
+        if let Some(cause) = self.undefined.get(name.as_str()) {
+            return Err(refusal(&name, cause));
         }
         let mut w = self.weights.clone();
         for (&d, x) in self.fw.dimensions().iter().zip(&weights) {
@@ -242,38 +243,43 @@ fn tier_of(p: &Publication, score: f64) -> Option<String> {
         .map(|t| t.name.clone())
 }
 
-/// Why the index cannot be aggregated with `how` from these dimension scores: the geometric and
-/// harmonic means need every present score above zero. Names the first city and dimension at
-/// fault and how many cities are; `None` when the method is defined.
+/// Why the index cannot be aggregated with `how` from these dimension scores (the same words
+/// for every mean): the geometric and harmonic means need every present score above zero.
+/// Names the cities and dimensions at fault (the first three, and how many more); `None` when
+/// the method is defined.
 fn undefined(ed: &Edition, how: Aggregate) -> Option<String> {
     if how == Aggregate::Arithmetic {
         return None;
     }
     let (fw, r) = (&ed.spec.framework, &ed.results);
-    let mut first = None;
-    let mut cities = 0;
-    for i in r.ranking(fw.root) {
-        let bad = fw.dimensions().iter().find(|&&d| r.score(i, d) <= 0.0);
-        if let Some(&d) = bad {
-            cities += 1;
-            first.get_or_insert((i, d));
-        }
-    }
-    let (i, d) = first?;
-    let (u, n) = (&r.units[i], &fw.nodes[d]);
-    let others = match cities - 1 {
-        0 => String::new(),
-        1 => " (and 1 other city)".into(),
-        k => format!(" (and {k} other cities)"),
+    let at_fault: Vec<String> = r
+        .ranking(fw.root)
+        .into_iter()
+        .filter_map(|i| {
+            let &d = fw.dimensions().iter().find(|&&d| r.score(i, d) <= 0.0)?;
+            let (u, n) = (&r.units[i], &fw.nodes[d]);
+            let s = r.display(r.score(i, d));
+            Some(format!(
+                "{} ({}) scores {s} on {} ({})",
+                u.label(),
+                u.id,
+                n.name,
+                n.id
+            ))
+        })
+        .collect();
+    let first = at_fault.first()?;
+    let more = match at_fault.len() {
+        1 => String::new(),
+        n if n <= 3 => format!("; also {}", at_fault[1..].join(", ")),
+        n => format!("; also {} and {} more", at_fault[1..3].join(", "), n - 3),
     };
     Some(format!(
-        "the {} mean is not defined for these data: it needs every dimension score above 0, \
-         but {} ({}) scores {} on {} ({}){others}",
-        format!("{how:?}").to_lowercase(),
-        u.label(),
-        u.id,
-        r.display(r.score(i, d)),
-        n.name,
-        n.id
+        "every dimension score must be above 0, but {first}{more}"
     ))
+}
+
+/// The full refusal: which mean, and why not.
+fn refusal(method: &str, cause: &str) -> String {
+    format!("the {method} mean is not defined for these data: {cause}")
 }

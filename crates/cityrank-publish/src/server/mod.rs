@@ -35,6 +35,7 @@ pub fn router(editions: Vec<Edition>) -> Result<Router, Error> {
         .route("/health", get(api::health))
         .route("/static/dashboard.js", get(pages::script))
         .route("/static/style.css", get(pages::style))
+        .route("/static/dashboard.css", get(pages::dashboard_style))
         .route("/site/{edition}/{*file}", get(pages::site))
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/editions", get(api::editions))
