@@ -116,12 +116,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Two cities side by side, node by node and indicator by indicator.
+    /// Two or more cities side by side, node by node and indicator by indicator.
     Compare {
-        /// First city: unit id, English name or Chinese name.
-        a: String,
-        /// Second city: unit id, English name or Chinese name.
-        b: String,
+        /// Two or more cities: unit id, English name or Chinese name.
+        #[arg(required = true, num_args = 2..)]
+        cities: Vec<String>,
         #[command(flatten)]
         spec: SpecArg,
     },

@@ -131,6 +131,75 @@ fn profile_finds_a_city_by_any_of_its_names() {
     );
 }
 
+/// Baoding is assessed but screened out of the 2020 edition: its profile shows the reason and
+/// its raw values as the data file holds them, and exits 0.
+#[test]
+fn an_excluded_city_has_a_profile() {
+    let (ok, stdout, stderr) = cityrank(&["profile", "Baoding"]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("Baoding 保定 (130600)"), "{stdout}");
+    assert!(
+        stdout.contains("not ranked: data for 8 of 16 indicators"),
+        "{stdout}"
+    );
+    let file =
+        std::fs::read_to_string(crate::root().join("examples/blockchain-2020/data/indicators.csv"))
+            .unwrap();
+    let mut lines = file.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines
+        .find(|l| l.starts_with("130600,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    for (id, x) in header.iter().zip(&row).skip(1) {
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&format!(" {id} ")))
+            .unwrap();
+        let want = if x.is_empty() {
+            "missing"
+        } else {
+            x.trim_end_matches(".00")
+        };
+        assert!(line.contains(&format!(" {want} ")), "{id}: {line}");
+    }
+    let (ok, _, stderr) = cityrank(&["compare", "Beijing", "Baoding"]);
+    assert!(
+        !ok && stderr.contains("not ranked") && stderr.contains("cityrank profile 130600"),
+        "{stderr}"
+    );
+}
+
+/// Dimensions in spec order (RD, IND, PUB, POL), as the spec writes them.
+#[test]
+fn profile_and_compare_list_dimensions_in_spec_order() {
+    let order = |out: &str| -> Vec<usize> {
+        ["BCI", "RD", "IND", "PUB", "POL"]
+            .iter()
+            .map(|d| {
+                out.find(&format!("│ {d} "))
+                    .unwrap_or_else(|| panic!("{d} in {out}"))
+            })
+            .collect()
+    };
+    let (_, stdout, _) = cityrank(&["profile", "Hangzhou"]);
+    let at = order(&stdout);
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{stdout}");
+    let (ok, stdout, _) = cityrank(&["compare", "Beijing", "上海", "hangzhou"]);
+    assert!(ok, "{stdout}");
+    let at = order(&stdout);
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{stdout}");
+    let head = stdout.lines().find(|l| l.contains("node")).unwrap();
+    assert!(head.contains("Beijing") && head.contains("Shanghai") && head.contains("Hangzhou"));
+    assert!(
+        !head.contains("difference"),
+        "a difference only between two"
+    );
+    let (ok, _, stderr) = cityrank(&["compare", "Beijing"]);
+    assert!(!ok && stderr.contains("2"), "{stderr}");
+}
+
 #[test]
 fn compare_and_plan_and_export() {
     let (ok, stdout, _) = cityrank(&["compare", "Beijing", "Shanghai"]);

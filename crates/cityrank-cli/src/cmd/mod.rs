@@ -29,7 +29,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Profile { unit, spec, json } => {
             profile::profile(&spec_path(&spec)?, &unit, json, engine)
         }
-        Command::Compare { a, b, spec } => profile::compare(&spec_path(&spec)?, &a, &b, engine),
+        Command::Compare { cities, spec } => profile::compare(&spec_path(&spec)?, &cities, engine),
         Command::Records {
             indicator,
             city,
@@ -179,38 +179,30 @@ pub fn build(path: &std::path::Path, engine: &Settings) -> Result<Built, Error> 
     })
 }
 
-/// Finds a ranked unit by id, English name or Chinese name (case-insensitive).
+/// Finds a ranked unit by id, English name or Chinese name (case-insensitive); an excluded
+/// one is an error that gives the screen's reason.
 pub fn find_unit(b: &Built, query: &str) -> Result<usize, Error> {
-    let q = query.trim().to_lowercase();
-    let hit = b.results.units.iter().position(|u| {
-        u.id.to_lowercase() == q
-            || u.name.to_lowercase() == q
-            || u.name_zh.as_deref().is_some_and(|z| {
-                z == query.trim() || z.trim_end_matches('市') == query.trim().trim_end_matches('市')
-            })
-    });
-    if let Some(i) = hit {
-        return Ok(i);
+    use cityrank_publish::lookup::{find, Found};
+    match find(&b.results, &b.data.dataset, query) {
+        Some(Found::Ranked(i)) => Ok(i),
+        Some(Found::Excluded(k)) => {
+            let e = &b.results.excluded[k];
+            Err(Error::new(
+                format!(
+                    "{} ({}) was assessed but not ranked: {}",
+                    e.name, e.unit, e.reason
+                ),
+                format!("`cityrank profile {}` shows its data", e.unit),
+            ))
+        }
+        None => {
+            let names: Vec<&str> = b.results.units.iter().map(|u| u.name.as_str()).collect();
+            Err(Error::new(
+                format!("no ranked unit is called `{query}`"),
+                cityrank_core::framework::suggest(query, &names, ""),
+            ))
+        }
     }
-    if let Some(e) = b
-        .results
-        .excluded
-        .iter()
-        .find(|e| e.unit.to_lowercase() == q || e.name.to_lowercase() == q)
-    {
-        return Err(Error::new(
-            format!(
-                "{} ({}) was assessed but not ranked: {}",
-                e.name, e.unit, e.reason
-            ),
-            "see excluded.csv in the results folder",
-        ));
-    }
-    let names: Vec<&str> = b.results.units.iter().map(|u| u.name.as_str()).collect();
-    Err(Error::new(
-        format!("no ranked unit is called `{query}`"),
-        cityrank_core::framework::suggest(query, &names, ""),
-    ))
 }
 
 /// The illustrative-data banner, when the spec says the data are synthetic.

@@ -1,9 +1,11 @@
-//! `cityrank profile` and `cityrank compare`: one city, or two side by side.
+//! `cityrank profile` and `cityrank compare`: one city, or several side by side. Nodes are
+//! listed in spec order (index, then its dimensions as written), the order readers know.
 
-use super::{banner, build, find_unit};
+use super::{banner, build, find_unit, Built};
 use crate::console::{heading, table};
 use cityrank_core::explain;
 use cityrank_io::{write::num, Error};
+use cityrank_publish::lookup::{self, Found};
 use std::path::Path;
 
 fn rank_of(r: Option<u32>, of: usize) -> String {
@@ -17,9 +19,14 @@ pub fn profile(
     engine: &cityrank_sources::Settings,
 ) -> Result<(), Error> {
     let b = build(spec_path, engine)?;
-    let i = find_unit(&b, query)?;
     let (fw, r) = (&b.spec.framework, &b.results);
-    let p = explain::profile(r, fw, i, 3);
+    if let Some(Found::Excluded(k)) = lookup::find(r, &b.data.dataset, query) {
+        return excluded(&b, k, json);
+    }
+    let i = find_unit(&b, query)?;
+    let mut p = explain::profile(r, fw, i, 3);
+    p.nodes
+        .sort_by_key(|n| (std::cmp::Reverse(n.level), fw.find(&n.node)));
     if json {
         println!(
             "{}",
@@ -90,49 +97,99 @@ pub fn profile(
     Ok(())
 }
 
-pub fn compare(
-    spec_path: &Path,
-    a: &str,
-    bq: &str,
-    engine: &cityrank_sources::Settings,
-) -> Result<(), Error> {
-    let b = build(spec_path, engine)?;
-    let (i, j) = (find_unit(&b, a)?, find_unit(&b, bq)?);
-    let (fw, r) = (&b.spec.framework, &b.results);
-    let (ua, ub) = (&r.units[i], &r.units[j]);
-    println!("{}", heading(&format!("{} vs {}", ua.label(), ub.label())));
+/// An excluded city: what the screen saw and why it left the city out.
+fn excluded(b: &Built, k: usize, json: bool) -> Result<(), Error> {
+    let fw = &b.spec.framework;
+    let e = cityrank_publish::excluded::describe(fw, &b.data.dataset, &b.results, k);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&e).expect("serialisable")
+        );
+        return Ok(());
+    }
+    let label = match &e.name_zh {
+        Some(z) if z != &e.name => format!("{} {z}", e.name),
+        _ => e.name.clone(),
+    };
+    println!("{}", heading(&format!("{label} ({})", e.unit)));
     if let Some(bn) = banner(&b.spec) {
         println!("{bn}");
     }
-    let mut order: Vec<usize> = fw.bottom_up.iter().rev().copied().collect();
-    order.extend(0..fw.n_indicators);
-    let rows = order
-        .into_iter()
-        .map(|k| {
-            let (sa, sb) = (r.score(i, k), r.score(j, k));
-            let diff = if sa.is_nan() || sb.is_nan() {
-                String::new()
-            } else {
-                format!("{:+.2}", sa - sb)
-            };
-            let rk = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_default();
+    for (g, v) in &e.groups {
+        println!("{g}: {v}");
+    }
+    println!("not ranked: {}", e.reason);
+    println!("{} of {} indicators have a value", e.present, e.of);
+    let rows = e
+        .indicators
+        .iter()
+        .map(|v| {
             vec![
-                fw.nodes[k].id.clone(),
-                r.display(sa),
-                rk(r.rank(i, k)),
-                r.display(sb),
-                rk(r.rank(j, k)),
-                diff,
+                v.id.clone(),
+                v.name.clone(),
+                v.dim.clone(),
+                v.raw.map(num).unwrap_or_else(|| "missing".into()),
+                v.unit.clone().unwrap_or_default(),
             ]
         })
         .collect();
     println!(
         "{}",
-        table(
-            &["node", &ua.name, "rank", &ub.name, "rank", "difference"],
-            rows,
-            &[1, 2, 3, 4, 5]
-        )
+        table(&["indicator", "name", "in", "raw", "unit"], rows, &[3])
     );
+    Ok(())
+}
+
+/// Two or more cities side by side; with exactly two, their difference too.
+pub fn compare(
+    spec_path: &Path,
+    cities: &[String],
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
+    let b = build(spec_path, engine)?;
+    let picked = cities
+        .iter()
+        .map(|c| find_unit(&b, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (fw, r) = (&b.spec.framework, &b.results);
+    let labels: Vec<String> = picked.iter().map(|&i| r.units[i].label()).collect();
+    println!("{}", heading(&labels.join(" vs ")));
+    if let Some(bn) = banner(&b.spec) {
+        println!("{bn}");
+    }
+    let mut order: Vec<usize> = fw.bottom_up.clone();
+    order.sort_by_key(|&k| (std::cmp::Reverse(fw.nodes[k].level), k));
+    order.extend(0..fw.n_indicators);
+    let two = picked.len() == 2;
+    let rows = order
+        .into_iter()
+        .map(|k| {
+            let mut row = vec![fw.nodes[k].id.clone()];
+            for &i in &picked {
+                row.push(r.display(r.score(i, k)));
+                row.push(r.rank(i, k).map(|v| v.to_string()).unwrap_or_default());
+            }
+            if two {
+                let (sa, sb) = (r.score(picked[0], k), r.score(picked[1], k));
+                row.push(if sa.is_nan() || sb.is_nan() {
+                    String::new()
+                } else {
+                    format!("{:+.2}", sa - sb)
+                });
+            }
+            row
+        })
+        .collect();
+    let mut header: Vec<&str> = vec!["node"];
+    for &i in &picked {
+        header.push(&r.units[i].name);
+        header.push("rank");
+    }
+    if two {
+        header.push("difference");
+    }
+    let right: Vec<usize> = (1..header.len()).collect();
+    println!("{}", table(&header, rows, &right));
     Ok(())
 }
