@@ -265,6 +265,21 @@ fn records_lists_what_is_behind_a_value() {
     );
 }
 
+/// `--limit` cuts what is shown, not the count: Beijing's 1,548 patent records are its
+/// rd_patents value in the generator's indicator table.
+#[test]
+fn records_say_how_many_of_how_many_are_shown() {
+    let file =
+        std::fs::read_to_string(crate::root().join("examples/blockchain-2020/data/indicators.csv"))
+            .unwrap();
+    let row = file.lines().find(|l| l.starts_with("110000,")).unwrap();
+    let n: usize = row.split(',').nth(1).unwrap().parse().unwrap();
+    assert!(n > 1000);
+    let said = format!("3 of {},{:03} records", n / 1000, n % 1000);
+    let (ok, stdout, stderr) = cityrank(&["records", "rd_patents", "Beijing", "--limit", "3"]);
+    assert!(ok && stdout.contains(&said), "{said}: {stdout}{stderr}");
+}
+
 #[test]
 fn memory_limit_bounds_the_engine_and_names_itself_when_too_small() {
     let (ok, _, stderr) = cityrank(&["--memory-limit", "lots", "plan"]);

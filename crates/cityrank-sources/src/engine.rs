@@ -330,6 +330,18 @@ impl<'a> Run<'a> {
         city: &str,
         limit: usize,
     ) -> Result<Vec<RecordBatch>, SourceError> {
+        Ok(self.records_counted(spec, indicator, city, limit).await?.0)
+    }
+
+    /// [`Run::records`], with how many records there are in all (the limit only cuts what is
+    /// shown, so "3 of 1,548" can be said).
+    pub async fn records_counted(
+        &self,
+        spec: &RecordsSpec,
+        indicator: &str,
+        city: &str,
+        limit: usize,
+    ) -> Result<(Vec<RecordBatch>, usize), SourceError> {
         validate(spec)?;
         let ind = spec
             .indicators
@@ -360,9 +372,20 @@ impl<'a> Run<'a> {
                     .eq(datafusion::prelude::lit(city))
                     .and(sel),
             )
-            .and_then(|df| df.limit(0, Some(limit)))
             .map_err(|e| SourceError::engine(&what, e))?;
-        collect(df, &what, self.query_timeout).await
+        let total = match tokio::time::timeout(self.query_timeout, df.clone().count()).await {
+            Ok(n) => n.map_err(|e| SourceError::engine(&what, e))?,
+            Err(_) => {
+                return Err(SourceError::Timeout {
+                    context: what,
+                    seconds: self.query_timeout.as_secs(),
+                })
+            }
+        };
+        let df = df
+            .limit(0, Some(limit))
+            .map_err(|e| SourceError::engine(&what, e))?;
+        Ok((collect(df, &what, self.query_timeout).await?, total))
     }
 
     /// Files checked and hashed, the source read, deduplicated and resolved; the

@@ -119,8 +119,8 @@ pub fn records_table(
         .enable_all()
         .build()
         .map_err(|e| Error::new(format!("cannot start the runtime: {e}"), ""))?;
-    let batches = rt
-        .block_on(run.records(&records, indicator, city, limit))
+    let (batches, total) = rt
+        .block_on(run.records_counted(&records, indicator, city, limit))
         .map_err(|e| to_error(&spec, e))?;
     let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
     let table = datafusion::arrow::util::pretty::pretty_format_batches(&batches)
@@ -133,7 +133,27 @@ pub fn records_table(
         ),
         _ => String::new(),
     };
-    Ok(format!(
-        "{table}\n{rows} records (at most {limit} shown){note}"
-    ))
+    let shown = if rows == total {
+        format!("{} records", thousands(total))
+    } else {
+        format!(
+            "{} of {} records (--limit {limit})",
+            thousands(rows),
+            thousands(total)
+        )
+    };
+    Ok(format!("{table}\n{shown}{note}"))
+}
+
+/// A count with thousands separators: 1548 -> "1,548".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
