@@ -7,7 +7,7 @@ use crate::charts;
 use crate::correlation;
 use crate::downloads::{self, data_uri};
 use crate::edition::Edition;
-use crate::templates::{self, CSS};
+use crate::templates::{self, CSS, PAGE_JS, WHATIF_JS};
 use crate::view::View;
 use cityrank_io::Error;
 use minijinja::context;
@@ -78,6 +78,10 @@ pub fn render(ed: &Edition, previous: Option<&Edition>) -> Result<String, Error>
         charts => charts(ed, &v),
         downloads => links,
         link => context! { prefix => "#city-", suffix => "" },
+        whatif_state => templates::script_json(&crate::whatif::state(ed)),
+        wasm_js => templates::wasm_js(),
+        whatif_js => WHATIF_JS,
+        page_js => PAGE_JS,
     })
     .map_err(|e| {
         Error::new(

@@ -6,7 +6,7 @@
 use crate::downloads;
 use crate::edition::Edition;
 use crate::report::charts;
-use crate::templates::{self, CSS};
+use crate::templates::{self, CSS, PAGE_JS, WHATIF_JS};
 use crate::view::View;
 use cityrank_io::Error;
 use minijinja::{context, Value};
@@ -48,8 +48,18 @@ pub fn pages(ed: &Edition, previous: Option<&Edition>, dashboard: bool) -> Resul
                 )
             })
     };
-    let mut out: Pages = vec![("style.css".into(), CSS.as_bytes().to_vec())];
-    for page in ["index.html", "methodology.html", "downloads.html"] {
+    let mut out: Pages = vec![
+        ("style.css".into(), CSS.as_bytes().to_vec()),
+        ("page.js".into(), PAGE_JS.as_bytes().to_vec()),
+        ("whatif.js".into(), WHATIF_JS.as_bytes().to_vec()),
+        ("whatif-wasm.js".into(), templates::wasm_js().into_bytes()),
+    ];
+    let state = templates::script_json(&crate::whatif::state(ed));
+    out.push((
+        "index.html".into(),
+        render("index.html", context! { whatif_state => state })?,
+    ));
+    for page in ["methodology.html", "downloads.html"] {
         out.push((page.into(), render(page, context! {})?));
     }
     for dr in &v.dim_rankings {

@@ -10,6 +10,28 @@ pub const CSS: &str = include_str!("../templates/style.css");
 pub const DASHBOARD_JS: &str = include_str!("../templates/dashboard.js");
 /// The dashboard's own layout (controls, filters, the scrolling table), on top of `CSS`.
 pub const DASHBOARD_CSS: &str = include_str!("../templates/dashboard.css");
+/// "Create your own ranking" in the browser; shared by the site, the report and the dashboard.
+pub const WHATIF_JS: &str = include_str!("../templates/whatif.js");
+/// Chart downloads (SVG, PNG) and print preparation, on every page.
+pub const PAGE_JS: &str = include_str!("../templates/page.js");
+/// The what-if engine as WebAssembly (built by `scripts/build-wasm` from crates/cityrank-whatif).
+pub const WHATIF_WASM: &[u8] = include_bytes!("../assets/whatif.wasm");
+
+/// A script defining `window.CITYRANK_WASM`, the engine module in base64 (pages opened from
+/// `file://` cannot fetch a separate .wasm file).
+pub fn wasm_js() -> String {
+    format!(
+        "// The cityrank what-if engine (crates/cityrank-whatif) as WebAssembly, base64.\nwindow.CITYRANK_WASM = \"{}\";\n",
+        crate::downloads::base64(WHATIF_WASM)
+    )
+}
+
+/// JSON for a `<script type="application/json">` block: `<` escaped so no text can close it.
+pub fn script_json<T: serde::Serialize>(x: &T) -> String {
+    serde_json::to_string(x)
+        .expect("plain data serialises")
+        .replace('<', "\\u003c")
+}
 
 const TEMPLATES: [(&str, &str); 9] = [
     ("macros.html", include_str!("../templates/macros.html")),

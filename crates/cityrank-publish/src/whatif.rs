@@ -1,31 +1,16 @@
 //! What-if: new dimension weights or another aggregation method, and the ranking that results.
 //!
-//! The normalised indicator scores do not depend on the weights, so they are taken from the
-//! build once and only aggregation and ranking run per request (`steps::aggregate` on a copy of
-//! the score matrix): microseconds for a hundred cities.
+//! The computation is `cityrank_whatif`'s (the engine's aggregate and rank steps on the build's
+//! normalised scores), the same code the pages run as WebAssembly; this module adds the names,
+//! links, provinces and tiers readers see, and which aggregations the data allow.
 
 use crate::edition::Edition;
-use cityrank_core::data::Matrix;
-use cityrank_core::framework::AggregateMethods;
 use cityrank_core::spec::{Aggregate, Publication};
-use cityrank_core::steps::{aggregate, rank};
-use cityrank_core::{build, Framework};
-use serde::{Deserialize, Serialize};
+use cityrank_whatif::{Engine, State};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The largest weight accepted; weights are relative, so this only bounds nonsense.
-pub const MAX_WEIGHT: f64 = 1000.0;
-
-/// A what-if request. Unknown fields are refused so that a typo is not silently ignored.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Request {
-    /// Dimension id -> weight (relative; every dimension must be given).
-    pub weights: BTreeMap<String, f64>,
-    /// Aggregation of the dimensions into the index: arithmetic, geometric or harmonic.
-    #[serde(default)]
-    pub aggregate: Option<String>,
-}
+pub use cityrank_whatif::{Request, MAX_WEIGHT};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Outcome {
@@ -54,14 +39,11 @@ pub struct Row {
 
 /// The precomputed state of one edition.
 pub struct WhatIf {
-    fw: Framework,
-    scores: Matrix,
-    weights: Vec<f64>,
-    methods: Vec<AggregateMethods>,
+    engine: Engine,
     publication: Publication,
     units: Vec<cityrank_core::Unit>,
     provinces: Vec<String>,
-    base: Vec<Option<u32>>,
+    nominal_aggregate: String,
     /// Why each aggregation is undefined for these data, if it is.
     undefined: BTreeMap<&'static str, String>,
 }
@@ -84,35 +66,33 @@ const METHODS: [(&str, Aggregate); 3] = [
     ("harmonic", Aggregate::Harmonic),
 ];
 
+/// The what-if state of an edition, as the pages embed it.
+pub fn state(ed: &Edition) -> State {
+    State::of(&ed.spec.framework, &ed.results)
+}
+
 impl WhatIf {
     pub fn new(ed: &Edition) -> WhatIf {
-        let fw = ed.spec.framework.clone();
-        let r = &ed.results;
+        let (fw, r) = (&ed.spec.framework, &ed.results);
         WhatIf {
-            base: (0..r.n_units()).map(|i| r.rank(i, fw.root)).collect(),
+            engine: Engine::new(state(ed)).expect("a build's own state is consistent"),
+            publication: r.publication.clone(),
+            units: r.units.clone(),
             provinces: (0..r.n_units())
                 .map(|i| crate::view::group(ed, i))
                 .collect(),
+            nominal_aggregate: format!("{:?}", fw.aggregate_methods(fw.root).aggregate)
+                .to_lowercase(),
             undefined: METHODS
                 .iter()
                 .filter_map(|&(name, how)| Some((name, undefined(ed, how)?)))
                 .collect(),
-            methods: build::aggregate_methods(&fw),
-            scores: r.scores.clone(),
-            weights: r.weights.clone(),
-            publication: r.publication.clone(),
-            units: r.units.clone(),
-            fw,
         }
     }
 
     /// The nominal dimension weights, by id.
     pub fn nominal(&self) -> BTreeMap<String, f64> {
-        self.fw
-            .dimensions()
-            .iter()
-            .map(|&d| (self.fw.nodes[d].id.clone(), self.weights[d]))
-            .collect()
+        self.engine.nominal()
     }
 
     /// Every aggregation, with whether the data allow it and why not.
@@ -130,108 +110,41 @@ impl WhatIf {
 
     /// The spec's own aggregation of the index, by name.
     pub fn nominal_aggregate(&self) -> String {
-        let how = self.methods[self.fw.root - self.fw.n_indicators].aggregate;
-        format!("{how:?}").to_lowercase()
+        self.nominal_aggregate.clone()
     }
 
     /// Checks the request and recomputes the ranking; the error is for the client.
     pub fn run(&self, req: &Request) -> Result<Outcome, String> {
-        let weights = self.checked_weights(&req.weights)?;
-        let how = match req.aggregate.as_deref() {
-            None => self.methods[self.fw.root - self.fw.n_indicators].aggregate,
-            Some(name) => match METHODS.iter().find(|(n, _)| *n == name) {
-                Some((_, how)) => *how,
-                None => {
-                    return Err(format!(
-                        "unknown aggregate `{name}`: use arithmetic, geometric or harmonic"
-                    ))
-                }
-            },
-        };
-        let name = format!("{how:?}").to_lowercase();
-        if let Some(cause) = self.undefined.get(name.as_str()) {
-            return Err(refusal(&name, cause));
+        let how = req.aggregate.as_deref().unwrap_or(&self.nominal_aggregate);
+        if let Some(cause) = self.undefined.get(how) {
+            return Err(refusal(how, cause));
         }
-        let mut w = self.weights.clone();
-        for (&d, x) in self.fw.dimensions().iter().zip(&weights) {
-            w[d] = *x;
-        }
-        let mut methods = self.methods.clone();
-        methods[self.fw.root - self.fw.n_indicators].aggregate = how;
-        let mut scores = self.scores.clone();
-        aggregate::aggregate(&mut scores, &self.fw, &w, &methods).map_err(|e| e.message)?;
-        let col = scores.col(self.fw.root);
+        let out = self.engine.run(req)?;
         let p = &self.publication;
-        let ranks = rank::rank(col, p.rank_on_rounded.then_some(p.decimals), p.ties);
-        let mut rows: Vec<Row> = ranks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                let (rank, base) = (r.as_ref()?, self.base[i]?);
-                Some(Row {
-                    rank: *rank,
-                    unit: self.units[i].id.clone(),
-                    slug: crate::site::slug(&self.units[i].id),
-                    name: self.units[i].name.clone(),
-                    name_zh: self.units[i].name_zh.clone(),
-                    score: rank::round_to(col[i], p.decimals),
-                    province: self.provinces[i].clone(),
-                    tier: tier_of(p, rank::round_to(col[i], p.decimals)),
-                    base_rank: base,
-                    rank_change: base as i64 - *rank as i64,
-                })
+        let rows = out
+            .rows
+            .into_iter()
+            .map(|r| {
+                let u = &self.units[r.index];
+                Row {
+                    rank: r.rank,
+                    unit: r.unit,
+                    slug: crate::site::slug(&u.id),
+                    name: u.name.clone(),
+                    name_zh: u.name_zh.clone(),
+                    score: r.score_rounded,
+                    province: self.provinces[r.index].clone(),
+                    tier: tier_of(p, r.score_rounded),
+                    base_rank: r.base_rank,
+                    rank_change: r.base_rank as i64 - r.rank as i64,
+                }
             })
             .collect();
-        rows.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.base_rank.cmp(&b.base_rank)));
         Ok(Outcome {
-            weights: self
-                .fw
-                .dimensions()
-                .iter()
-                .zip(&weights)
-                .map(|(&d, x)| (self.fw.nodes[d].id.clone(), *x))
-                .collect(),
-            aggregate: format!("{how:?}").to_lowercase(),
+            weights: out.weights,
+            aggregate: out.aggregate,
             rows,
         })
-    }
-
-    /// One finite, non-negative weight per dimension, not all zero; normalised to sum to one.
-    fn checked_weights(&self, given: &BTreeMap<String, f64>) -> Result<Vec<f64>, String> {
-        let dims: Vec<&str> = self
-            .fw
-            .dimensions()
-            .iter()
-            .map(|&d| self.fw.nodes[d].id.as_str())
-            .collect();
-        if let Some(k) = given.keys().find(|k| !dims.contains(&k.as_str())) {
-            return Err(format!(
-                "unknown dimension `{k}`: expected {}",
-                dims.join(", ")
-            ));
-        }
-        let mut w = Vec::with_capacity(dims.len());
-        for d in &dims {
-            let x = *given.get(*d).ok_or_else(|| {
-                format!(
-                    "missing weight for dimension `{d}`: give all of {}",
-                    dims.join(", ")
-                )
-            })?;
-            if !x.is_finite() || !(0.0..=MAX_WEIGHT).contains(&x) {
-                return Err(format!(
-                    "weight of `{d}` must be a number from 0 to {MAX_WEIGHT}, got {x}"
-                ));
-            }
-            w.push(x);
-        }
-        let total: f64 = w.iter().sum();
-        if total <= 0.0 {
-            return Err(
-                "weights are all zero: give at least one dimension a positive weight".into(),
-            );
-        }
-        Ok(w.into_iter().map(|x| x / total).collect())
     }
 }
 

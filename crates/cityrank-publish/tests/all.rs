@@ -4,3 +4,4 @@ mod api;
 mod common;
 mod edition_2021;
 mod report;
+mod whatif;

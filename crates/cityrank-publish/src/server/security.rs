@@ -1,14 +1,16 @@
 //! Security headers on every response.
 //!
 //! The pages need no inline script or style (charts are SVG with presentation attributes), so
-//! the content security policy can allow only this origin's own files.
+//! the content security policy can allow only this origin's own files; `'wasm-unsafe-eval'`
+//! lets the site's "create your own ranking" compile the engine's WebAssembly module (it allows
+//! no JavaScript eval).
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+pub const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 pub async fn headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;

@@ -2,10 +2,12 @@
 //! number already formatted as published, so templates only lay it out.
 
 mod city;
+mod lede;
 mod method;
 mod ranking;
 
 pub use city::{CityView, IndicatorRow};
+pub use lede::Lede;
 pub use method::{MethodView, TreeLine};
 pub use ranking::{group_of as group, DimRanking, DimRow, Row};
 
@@ -27,6 +29,21 @@ pub struct View {
     pub method: MethodView,
     pub previous: Option<PreviousView>,
     pub has_tiers: bool,
+    /// Decimals of published scores.
+    pub decimals: u32,
+    pub lede: Lede,
+    /// The weight controls of "create your own ranking".
+    pub weights: Vec<WeightControl>,
+}
+
+/// One dimension's weight control: the nominal weight and its share of the index, in percent.
+#[derive(Clone, Debug, Serialize)]
+pub struct WeightControl {
+    pub id: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub weight: f64,
+    pub share: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -74,13 +91,17 @@ impl View {
             0 => rows.len(),
             n => n.min(rows.len()),
         };
+        let method = method::describe(ed);
         View {
+            lede: lede::lede(ed, &rows, &method.coverage_rule),
+            weights: weight_controls(ed),
+            decimals: ed.results.publication.decimals,
             meta: meta(ed),
             index: node(fw.root),
             dims: fw.dimensions().iter().map(|&d| node(d)).collect(),
             dim_rankings: ranking::by_dimension(ed, usable),
             cities: city::all(ed, &rows),
-            method: method::describe(ed),
+            method,
             previous: prev.map(|(p, ok)| PreviousView {
                 edition: p.label(),
                 comparable: ok.is_ok(),
@@ -110,4 +131,20 @@ fn meta(ed: &Edition) -> MetaView {
         }),
         unit_label: ed.spec.spec.units.label.clone(),
     }
+}
+
+fn weight_controls(ed: &Edition) -> Vec<WeightControl> {
+    let fw = &ed.spec.framework;
+    let w = &ed.results.weights;
+    let total: f64 = fw.dimensions().iter().map(|&d| w[d]).sum();
+    fw.dimensions()
+        .iter()
+        .map(|&d| WeightControl {
+            id: fw.nodes[d].id.clone(),
+            name: fw.nodes[d].name.clone(),
+            name_zh: fw.nodes[d].name_zh.clone(),
+            weight: w[d],
+            share: format!("{:.0}", 100.0 * w[d] / total),
+        })
+        .collect()
 }

@@ -20,6 +20,8 @@ pub struct Row {
     pub tier: Option<String>,
     pub tier_zh: Option<String>,
     pub change: Option<Change>,
+    /// Indicators with data over indicators in the index, e.g. "14/16".
+    pub coverage: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -37,6 +39,15 @@ pub struct DimRow {
     pub name_zh: Option<String>,
     pub score: String,
     pub change: Option<Change>,
+    /// Indicators of the dimension with data, e.g. "3/4".
+    pub coverage: String,
+}
+
+/// How many of `leaves` have a raw value for unit `i` (imputed values do not count), as "k/n".
+pub fn coverage(ed: &Edition, i: usize, leaves: &[usize]) -> String {
+    let raw = &ed.results.raw;
+    let k = leaves.iter().filter(|&&j| !raw.get(i, j).is_nan()).count();
+    format!("{k}/{}", leaves.len())
 }
 
 /// The province (first group column), where the spec has one.
@@ -58,6 +69,7 @@ pub fn overall(ed: &Edition, previous: Option<&Edition>) -> Vec<Row> {
     let mut moved = previous
         .map(|p| changes(ed, p, root_id))
         .unwrap_or_default();
+    let all: Vec<usize> = (0..fw.n_indicators).collect();
     r.ranking(fw.root)
         .into_iter()
         .map(|i| {
@@ -79,6 +91,7 @@ pub fn overall(ed: &Edition, previous: Option<&Edition>) -> Vec<Row> {
                 tier: tier.map(|t| t.name.clone()),
                 tier_zh: tier.and_then(|t| t.name_zh.clone()),
                 change: moved.remove(&u.id),
+                coverage: coverage(ed, i, &all),
             }
         })
         .collect()
@@ -91,6 +104,7 @@ pub fn by_dimension(ed: &Edition, previous: Option<&Edition>) -> Vec<DimRanking>
         .map(|&d| {
             let n = &fw.nodes[d];
             let mut moved = previous.map(|p| changes(ed, p, &n.id)).unwrap_or_default();
+            let leaves = fw.leaves_under(d);
             DimRanking {
                 dim: NodeRef {
                     id: n.id.clone(),
@@ -108,6 +122,7 @@ pub fn by_dimension(ed: &Edition, previous: Option<&Edition>) -> Vec<DimRanking>
                         name_zh: r.units[i].name_zh.clone(),
                         score: r.display(r.score(i, d)),
                         change: moved.remove(&r.units[i].id),
+                        coverage: coverage(ed, i, &leaves),
                     })
                     .collect(),
             }

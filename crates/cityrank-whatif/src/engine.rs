@@ -1,0 +1,234 @@
+//! The re-weighting itself: the engine's `aggregate` and `rank` steps on a [`State`].
+
+use crate::state::State;
+use cityrank_core::data::Matrix;
+use cityrank_core::framework::{AggregateMethods, IndicatorMethods};
+use cityrank_core::spec::Aggregate;
+use cityrank_core::steps::{aggregate, rank};
+use cityrank_core::{Framework, Node, NodeKind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The largest weight accepted; weights are relative, so this only bounds nonsense.
+pub const MAX_WEIGHT: f64 = 1000.0;
+
+/// A what-if request. Unknown fields are refused so that a typo is not silently ignored.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// Dimension id -> weight (relative; every dimension must be given).
+    pub weights: BTreeMap<String, f64>,
+    /// Aggregation of the dimensions into the index: arithmetic, geometric or harmonic.
+    #[serde(default)]
+    pub aggregate: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Weights used, normalised to sum to one.
+    pub weights: BTreeMap<String, f64>,
+    pub aggregate: String,
+    /// Ranked units, best first.
+    pub rows: Vec<Ranked>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranked {
+    /// Row of the unit in the state.
+    pub index: usize,
+    pub unit: String,
+    pub rank: u32,
+    /// Full precision.
+    pub score: f64,
+    /// As published (rounded to the publication's decimals).
+    pub score_rounded: f64,
+    pub base_rank: u32,
+}
+
+/// A state made ready to run: the tree rebuilt, the score matrix laid out.
+pub struct Engine {
+    state: State,
+    fw: Framework,
+    scores: Matrix,
+    weights: Vec<f64>,
+    methods: Vec<AggregateMethods>,
+}
+
+impl Engine {
+    pub fn new(state: State) -> Result<Engine, String> {
+        state.check()?;
+        let fw = framework(&state);
+        let rows = state.units.len();
+        let mut scores = Matrix::new(rows, state.nodes.len());
+        for (v, s) in scores.values.iter_mut().zip(&state.scores) {
+            *v = s.unwrap_or(f64::NAN);
+        }
+        let methods = (fw.n_indicators..fw.nodes.len())
+            .map(|k| state.methods(k).expect("checked: aggregates have methods"))
+            .collect();
+        let weights = state.nodes.iter().map(|n| n.weight).collect();
+        Ok(Engine {
+            state,
+            fw,
+            scores,
+            weights,
+            methods,
+        })
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The dimension ids, in spec order.
+    pub fn dimensions(&self) -> Vec<&str> {
+        self.fw
+            .dimensions()
+            .iter()
+            .map(|&d| self.fw.nodes[d].id.as_str())
+            .collect()
+    }
+
+    /// The nominal dimension weights, by id.
+    pub fn nominal(&self) -> BTreeMap<String, f64> {
+        self.fw
+            .dimensions()
+            .iter()
+            .map(|&d| (self.fw.nodes[d].id.clone(), self.weights[d]))
+            .collect()
+    }
+
+    /// Checks the request and recomputes the ranking; the error is for the reader.
+    pub fn run(&self, req: &Request) -> Result<Outcome, String> {
+        let weights = self.checked_weights(&req.weights)?;
+        let root = self.fw.root - self.fw.n_indicators;
+        let how = match req.aggregate.as_deref() {
+            None => self.methods[root].aggregate,
+            Some("arithmetic") => Aggregate::Arithmetic,
+            Some("geometric") => Aggregate::Geometric,
+            Some("harmonic") => Aggregate::Harmonic,
+            Some(other) => {
+                return Err(format!(
+                    "unknown aggregate `{other}`: use arithmetic, geometric or harmonic"
+                ))
+            }
+        };
+        let mut w = self.weights.clone();
+        for (&d, x) in self.fw.dimensions().iter().zip(&weights) {
+            w[d] = *x;
+        }
+        let mut methods = self.methods.clone();
+        methods[root].aggregate = how;
+        let mut scores = self.scores.clone();
+        aggregate::aggregate(&mut scores, &self.fw, &w, &methods).map_err(|e| e.message)?;
+        let col = scores.col(self.fw.root);
+        let s = &self.state;
+        let ranks = rank::rank(col, s.rank_on_rounded.then_some(s.decimals), s.ties);
+        let mut rows: Vec<Ranked> = ranks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                Some(Ranked {
+                    index: i,
+                    unit: s.units[i].clone(),
+                    rank: (*r)?,
+                    score: col[i],
+                    score_rounded: rank::round_to(col[i], s.decimals),
+                    base_rank: s.base[i]?,
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.base_rank.cmp(&b.base_rank)));
+        Ok(Outcome {
+            weights: self
+                .dimensions()
+                .into_iter()
+                .map(String::from)
+                .zip(weights)
+                .collect(),
+            aggregate: format!("{how:?}").to_lowercase(),
+            rows,
+        })
+    }
+
+    /// One finite, non-negative weight per dimension, not all zero; normalised to sum to one.
+    fn checked_weights(&self, given: &BTreeMap<String, f64>) -> Result<Vec<f64>, String> {
+        let dims = self.dimensions();
+        if let Some(k) = given.keys().find(|k| !dims.contains(&k.as_str())) {
+            return Err(format!(
+                "unknown dimension `{k}`: expected {}",
+                dims.join(", ")
+            ));
+        }
+        let mut w = Vec::with_capacity(dims.len());
+        for d in &dims {
+            let x = *given.get(*d).ok_or_else(|| {
+                format!(
+                    "missing weight for dimension `{d}`: give all of {}",
+                    dims.join(", ")
+                )
+            })?;
+            if !x.is_finite() || !(0.0..=MAX_WEIGHT).contains(&x) {
+                return Err(format!(
+                    "weight of `{d}` must be a number from 0 to {MAX_WEIGHT}, got {x}"
+                ));
+            }
+            w.push(x);
+        }
+        let total: f64 = w.iter().sum();
+        if total <= 0.0 {
+            return Err(
+                "weights are all zero: give at least one dimension a positive weight".into(),
+            );
+        }
+        Ok(w.into_iter().map(|x| x / total).collect())
+    }
+}
+
+/// The tree of a state, as the aggregate step reads it (ids, children, parents, levels).
+fn framework(s: &State) -> Framework {
+    let mut nodes: Vec<Node> = s
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(k, n)| Node {
+            id: n.id.clone(),
+            name: n.id.clone(),
+            name_zh: None,
+            parent: None,
+            children: n.children.clone(),
+            weight: n.weight,
+            level: 1,
+            kind: match s.methods(k) {
+                Some(m) if k >= s.n_indicators => NodeKind::Aggregate(m),
+                _ => NodeKind::Indicator(indicator()),
+            },
+        })
+        .collect();
+    for &p in &s.bottom_up {
+        let kids = nodes[p].children.clone();
+        nodes[p].level = 1 + kids.iter().map(|&c| nodes[c].level).max().unwrap_or(0);
+        for c in kids {
+            nodes[c].parent = Some(p);
+        }
+    }
+    Framework {
+        nodes,
+        n_indicators: s.n_indicators,
+        root: s.root,
+        bottom_up: s.bottom_up.clone(),
+        level_names: Default::default(),
+    }
+}
+
+/// Indicator methods are spent before aggregation (the state holds normalised scores).
+fn indicator() -> IndicatorMethods {
+    IndicatorMethods {
+        direction: Default::default(),
+        unit: None,
+        transform: Default::default(),
+        outliers: Default::default(),
+        normalise: Default::default(),
+        impute: Default::default(),
+    }
+}
