@@ -17,13 +17,20 @@ pub fn root() -> PathBuf {
         .expect("repo root")
 }
 
-/// Runs the binary; returns (success, stdout, stderr).
+/// Runs the binary with no console width (so nothing is wrapped); returns (success, stdout,
+/// stderr).
 pub fn cityrank(args: &[&str]) -> (bool, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cityrank"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run cityrank");
+    cityrank_in(None, args)
+}
+
+/// Runs the binary as in a console `columns` wide (`$COLUMNS`), or with none.
+pub fn cityrank_in(columns: Option<usize>, args: &[&str]) -> (bool, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cityrank"));
+    cmd.args(args).current_dir(root()).env_remove("COLUMNS");
+    if let Some(c) = columns {
+        cmd.env("COLUMNS", c.to_string());
+    }
+    let out = cmd.output().expect("run cityrank");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -374,3 +374,50 @@ fn a_spec_named_without_a_folder_is_read_from_the_current_one() {
     assert!(out.status.success(), "{stderr}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("rd_patents"));
 }
+
+/// Display width of a line: Chinese characters take two columns.
+fn display_width(line: &str) -> usize {
+    line.chars()
+        .map(|c| {
+            if ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// With `$COLUMNS`, every line of run, plan, profile and compare fits; the tables' numbers
+/// are still there (wrapped or stacked, not dropped).
+#[test]
+fn console_output_fits_the_width_it_is_given() {
+    let out = tmp();
+    let out = out.path().to_str().unwrap();
+    for cols in [60, 80, 120] {
+        for args in [
+            vec!["run", "--out", out],
+            vec!["plan"],
+            vec!["profile", "Hangzhou"],
+            vec!["compare", "Beijing", "Shanghai", "Hangzhou"],
+        ] {
+            let (ok, stdout, stderr) = crate::cityrank_in(Some(cols), &args);
+            assert!(ok, "{args:?}: {stderr}");
+            let widest = stdout.lines().map(display_width).max().unwrap();
+            assert!(
+                widest <= cols,
+                "{args:?} at {cols}: a line of {widest}\n{stdout}"
+            );
+        }
+        let (_, stdout, _) = crate::cityrank_in(Some(cols), &["run", "--out", out]);
+        assert!(
+            stdout.contains("Beijing") && stdout.contains("99.82"),
+            "{stdout}"
+        );
+    }
+    let (_, wide, _) = crate::cityrank(&["run", "--out", out]);
+    assert!(
+        wide.lines().map(display_width).max().unwrap() > 120,
+        "no width: not wrapped"
+    );
+}

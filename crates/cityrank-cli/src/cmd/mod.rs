@@ -213,7 +213,7 @@ pub fn banner(spec: &LoadedSpec) -> Option<String> {
             .notice
             .clone()
             .unwrap_or_else(|| "ILLUSTRATIVE DATA: these values are synthetic.".into());
-        format!("*** {n} ***")
+        crate::console::wrap(&format!("*** {n} ***"))
     })
 }
 

@@ -1,6 +1,6 @@
 //! `cityrank plan`: the resolved method, inspectable before anything runs.
 
-use crate::console::heading;
+use crate::console::{heading, say};
 use cityrank_core::build::normalise_name;
 use cityrank_core::framework::NodeKind;
 use cityrank_core::steps::{treat, weight};
@@ -21,7 +21,7 @@ pub fn plan(spec_path: &Path) -> Result<(), Error> {
         ))
     );
     let s = &spec.spec.screen;
-    println!(
+    say!(
         "screen: coverage >= {:.1}% of indicators, >= {} indicators and >= {:.0}% per dimension; force in {:?}, force out {:?}",
         100.0 * s.min_coverage,
         s.min_dimension_indicators,
@@ -30,7 +30,7 @@ pub fn plan(spec_path: &Path) -> Result<(), Error> {
         s.force_out.iter().map(|f| &f.unit).collect::<Vec<_>>()
     );
     let p = &spec.spec.publish;
-    println!(
+    say!(
         "rank: {:?} ties on scores {}; {} decimals; top {}",
         p.ties,
         if p.rank_on_rounded {
@@ -55,7 +55,7 @@ fn print_node(fw: &cityrank_core::Framework, k: usize, depth: usize, w: &[f64], 
         .map_or(n.name.clone(), |zh| format!("{} {zh}", n.name));
     match &n.kind {
         NodeKind::Aggregate(m) => {
-            println!(
+            say!(
                 "{pad}{} [{}] {name}: weight {:.4} (effective {:.4}); {:?} mean, min share {}, rescale {:?}",
                 n.id,
                 fw.level_name(n.level),
@@ -69,7 +69,7 @@ fn print_node(fw: &cityrank_core::Framework, k: usize, depth: usize, w: &[f64], 
                 print_node(fw, c, depth + 1, w, eff);
             }
         }
-        NodeKind::Indicator(m) => println!(
+        NodeKind::Indicator(m) => say!(
             "{pad}{} {name}: weight {:.4} (effective {:.4}); {:?} is better; impute {:?} -> transform {} -> outliers {:?} -> normalise {}",
             n.id,
             w[k],

@@ -1,7 +1,7 @@
 //! `cityrank run`: build and publish the ranking tables.
 
 use super::{banner, build, Built};
-use crate::console::{heading, table};
+use crate::console::{heading, say, table};
 use cityrank_io::Error;
 use std::path::Path;
 
@@ -35,7 +35,7 @@ pub fn run(
             notes.join("; ")
         );
     }
-    println!("\nResults written to {}/ (scores.csv, scores_wide.csv, scores.json, excluded.csv, weights.csv, profiles.json, steps/, manifest.json)", out.display());
+    say!("\nResults written to {}/ (scores.csv, scores_wide.csv, scores.json, excluded.csv, weights.csv, profiles.json, steps/, manifest.json)", out.display());
     if let Some(bn) = banner(&b.spec) {
         println!("{bn}");
     }
