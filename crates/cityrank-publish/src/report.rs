@@ -49,7 +49,7 @@ pub fn charts(ed: &Edition, v: &View) -> Charts {
     Charts {
         top_n: n,
         top: charts::bars(&top, "Top overall scores"),
-        intervals: (!ed.intervals.is_empty()).then(|| charts::intervals(&ed.intervals, 30)),
+        intervals: (!ed.intervals.is_empty()).then(|| charts::intervals(&ed.intervals, v.top)),
         dims_heat: charts::heatmap(
             &d.labels,
             &d.matrix,

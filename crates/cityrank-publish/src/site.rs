@@ -70,6 +70,10 @@ pub fn pages(ed: &Edition, previous: Option<&Edition>, dashboard: bool) -> Resul
         let name = format!("city-{}.html", slug(&c.row.unit));
         out.push((name, render("city.html", context! { c => c })?));
     }
+    for e in &v.excluded {
+        let name = format!("city-{}.html", e.slug);
+        out.push((name, render("excluded.html", context! { e => e })?));
+    }
     out.extend(
         dl.into_iter()
             .map(|d| (format!("data/{}", d.name), d.bytes)),

@@ -33,7 +33,7 @@ pub fn script_json<T: serde::Serialize>(x: &T) -> String {
         .replace('<', "\\u003c")
 }
 
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 10] = [
     ("macros.html", include_str!("../templates/macros.html")),
     ("report.html", include_str!("../templates/report.html")),
     ("layout.html", include_str!("../templates/layout.html")),
@@ -43,6 +43,7 @@ const TEMPLATES: [(&str, &str); 9] = [
         include_str!("../templates/dimension.html"),
     ),
     ("city.html", include_str!("../templates/city.html")),
+    ("excluded.html", include_str!("../templates/excluded.html")),
     (
         "methodology.html",
         include_str!("../templates/methodology.html"),

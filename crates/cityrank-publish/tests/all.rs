@@ -4,4 +4,5 @@ mod api;
 mod common;
 mod edition_2021;
 mod report;
+mod site;
 mod whatif;

@@ -16,6 +16,16 @@ pub struct CityView {
     pub weaknesses: Vec<String>,
     /// Inline SVG: the city's dimension scores against the median and the leader.
     pub chart: String,
+    /// The rank interval from the uncertainty analysis, when one was run.
+    pub interval: Option<RankInterval>,
+}
+
+/// 5th to 95th percentile and median of the city's rank over the uncertainty simulations.
+#[derive(Clone, Debug, Serialize)]
+pub struct RankInterval {
+    pub low: String,
+    pub high: String,
+    pub median: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -70,6 +80,7 @@ impl DimStats {
 }
 
 fn one(ed: &Edition, i: usize, row: Row, ds: &DimStats) -> CityView {
+    let unit = row.unit.clone();
     let (fw, r) = (&ed.spec.framework, &ed.results);
     let p = explain::profile(r, fw, i, 3);
     let name_of = |id: &str| {
@@ -130,5 +141,78 @@ fn one(ed: &Edition, i: usize, row: Row, ds: &DimStats) -> CityView {
         strengths: p.strengths.iter().map(|s| name_of(s)).collect(),
         weaknesses: p.weaknesses.iter().map(|s| name_of(s)).collect(),
         chart: charts::profile(&bars),
+        interval: ed
+            .intervals
+            .iter()
+            .find(|x| x.unit == unit)
+            .map(|x| RankInterval {
+                low: format!("{:.0}", x.p05_rank),
+                high: format!("{:.0}", x.p95_rank),
+                median: format!("{:.0}", x.median_rank),
+            }),
     }
+}
+
+/// A city assessed but not ranked: its raw data and the screen's reason.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExcludedCity {
+    pub unit: String,
+    pub slug: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub province: String,
+    pub reason: String,
+    pub coverage: String,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+/// Every excluded city, in the screen's order.
+pub fn excluded(ed: &Edition) -> Vec<ExcludedCity> {
+    let (fw, d) = (&ed.spec.framework, &ed.data.dataset);
+    let group = ed.spec.spec.units.groups.first();
+    ed.results
+        .excluded
+        .iter()
+        .filter_map(|e| {
+            let i = d.unit_index(&e.unit)?;
+            let u = &d.units[i];
+            let indicators: Vec<IndicatorRow> = (0..fw.n_indicators)
+                .map(|j| {
+                    let x = d.values.get(i, j);
+                    IndicatorRow {
+                        id: fw.nodes[j].id.clone(),
+                        name: fw.nodes[j].name.clone(),
+                        name_zh: fw.nodes[j].name_zh.clone(),
+                        dim: fw.nodes[j]
+                            .parent
+                            .map(|p| fw.nodes[p].id.clone())
+                            .unwrap_or_default(),
+                        unit: fw.indicator_methods(j).unit.clone().unwrap_or_default(),
+                        raw: num(x),
+                        score: String::new(),
+                        rank: String::new(),
+                        flag: if x.is_nan() {
+                            "missing".into()
+                        } else {
+                            String::new()
+                        },
+                    }
+                })
+                .collect();
+            let present = indicators.iter().filter(|l| l.flag.is_empty()).count();
+            Some(ExcludedCity {
+                unit: u.id.clone(),
+                slug: crate::site::slug(&u.id),
+                name: u.name.clone(),
+                name_zh: u.name_zh.clone(),
+                province: group
+                    .and_then(|g| u.groups.get(g))
+                    .cloned()
+                    .unwrap_or_default(),
+                reason: e.reason.clone(),
+                coverage: format!("{present}/{}", fw.n_indicators),
+                indicators,
+            })
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@ mod lede;
 mod method;
 mod ranking;
 
-pub use city::{CityView, IndicatorRow};
+pub use city::{CityView, ExcludedCity, IndicatorRow};
 pub use lede::Lede;
 pub use method::{MethodView, TreeLine};
 pub use ranking::{group_of as group, DimRanking, DimRow, Row};
@@ -26,6 +26,8 @@ pub struct View {
     pub top: usize,
     pub dim_rankings: Vec<DimRanking>,
     pub cities: Vec<CityView>,
+    /// Cities assessed but not ranked, each with its data and reason.
+    pub excluded: Vec<ExcludedCity>,
     pub method: MethodView,
     pub previous: Option<PreviousView>,
     pub has_tiers: bool,
@@ -101,6 +103,7 @@ impl View {
             dims: fw.dimensions().iter().map(|&d| node(d)).collect(),
             dim_rankings: ranking::by_dimension(ed, usable),
             cities: city::all(ed, &rows),
+            excluded: city::excluded(ed),
             method,
             previous: prev.map(|(p, ok)| PreviousView {
                 edition: p.label(),

@@ -1,0 +1,73 @@
+//! The static site: a page for every assessed city, rank intervals, the reason a city is not ranked.
+
+use crate::common::edition;
+use cityrank_publish::site;
+use cityrank_publish::uncertainty::Interval;
+
+fn page<'a>(pages: &'a site::Pages, name: &str) -> &'a str {
+    let (_, b) = pages.iter().find(|(n, _)| n == name).expect(name);
+    std::str::from_utf8(b).unwrap()
+}
+
+#[test]
+fn every_excluded_city_has_a_page_with_its_reason() {
+    let ed = edition("2020");
+    let pages = site::pages(&ed, None, false).unwrap();
+    assert!(!ed.results.excluded.is_empty());
+    for e in &ed.results.excluded {
+        let html = page(&pages, &format!("city-{}.html", site::slug(&e.unit)));
+        assert!(html.contains("Why not ranked"), "{}", e.unit);
+        assert!(
+            html.contains(&escaped(&e.reason)),
+            "{}: {}",
+            e.unit,
+            e.reason
+        );
+    }
+    let n = ed.results.assessed;
+    let cities = pages.iter().filter(|(p, _)| p.starts_with("city-")).count();
+    assert_eq!(cities, n, "a page for every assessed city");
+}
+
+#[test]
+fn a_city_page_shows_its_rank_interval_when_one_was_computed() {
+    let mut ed = edition("2020");
+    let plain = site::pages(&ed, None, false).unwrap();
+    assert!(!page(&plain, "city-500000.html").contains("Rank interval"));
+    ed.intervals = vec![Interval {
+        unit: "500000".into(),
+        name: "Chongqing".into(),
+        nominal_rank: 7.0,
+        median_rank: 8.0,
+        p05_rank: 5.0,
+        p95_rank: 12.0,
+        mean_abs_shift: None,
+    }];
+    let pages = site::pages(&ed, None, false).unwrap();
+    assert!(page(&pages, "city-500000.html").contains("Rank interval 排名区间: 5–12</b>"));
+}
+
+#[test]
+fn the_index_carries_the_lede_the_coverage_and_the_what_if_engine() {
+    let ed = edition("2020");
+    let pages = site::pages(&ed, None, false).unwrap();
+    let html = page(&pages, "index.html");
+    assert!(html.contains("Beijing ranks first of 83 cities"));
+    assert!(html.contains("42 of the 83 have data for every one of the 16 indicators"));
+    assert!(
+        html.contains("<td class=\"n\">16&#x2f;16</td>"),
+        "coverage column"
+    );
+    assert!(html.contains("id=\"whatif-state\""));
+    assert!(page(&pages, "whatif-wasm.js").contains("window.CITYRANK_WASM = \"AGFzbQ"));
+}
+
+/// Text as minijinja writes it into HTML.
+fn escaped(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2f;")
+}
