@@ -8,7 +8,7 @@ use crate::framework::Framework;
 use crate::spec::Impute;
 use crate::stats;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Imputed {
@@ -29,44 +29,89 @@ pub struct ImputeLog {
 /// mean). Returns the mask of filled cells.
 pub fn impute_raw(data: &mut Dataset, fw: &Framework, log: &mut ImputeLog) -> Vec<bool> {
     let mut mask = vec![false; data.values.values.len()];
+    // Each unit's group, as an index, resolved once per grouping rather than once per indicator.
+    let mut groupings: BTreeMap<String, Grouping> = BTreeMap::new();
     for j in 0..fw.n_indicators {
-        let method = fw.indicator_methods(j).impute.clone();
-        let fill: Box<dyn Fn(usize) -> f64> = {
-            let col = data.values.col(j).to_vec();
-            match &method {
-                Impute::None | Impute::ParentMean => continue,
-                Impute::Mean => {
-                    let m = stats::mean(&col);
-                    Box::new(move |_| m)
-                }
-                Impute::Median => {
-                    let m = stats::median(&col);
-                    Box::new(move |_| m)
-                }
-                Impute::GroupMean { group } => {
-                    let means = group_means(&data.units, &col, group);
-                    let units = data.units.clone();
-                    let group = group.clone();
-                    Box::new(move |i| {
-                        units[i]
-                            .groups
-                            .get(&group)
-                            .and_then(|g| means.get(g))
-                            .copied()
-                            .unwrap_or(f64::NAN)
-                    })
-                }
+        let method = &fw.indicator_methods(j).impute;
+        let col = data.values.col(j);
+        let fill = match method {
+            Impute::None | Impute::ParentMean => continue,
+            Impute::Mean => Fill::All(stats::mean(col)),
+            Impute::Median => Fill::All(stats::median(col)),
+            Impute::GroupMean { group } => {
+                let g = groupings
+                    .entry(group.clone())
+                    .or_insert_with(|| Grouping::new(&data.units, group));
+                Fill::ByGroup(g.means(col), &g.of_unit)
             }
         };
-        fill_column(data, j, &fill, &method_name(&method), &mut mask, log);
+        fill_column(data, j, &fill, &method_name(method), &mut mask, log);
     }
     mask
+}
+
+/// The value that fills a missing cell of one indicator.
+enum Fill<'a> {
+    /// The same for every unit (mean, median).
+    All(f64),
+    /// The mean of the unit's group (by group index), missing for a unit in no group.
+    ByGroup(Vec<f64>, &'a [Option<usize>]),
+}
+
+impl Fill<'_> {
+    fn at(&self, unit: usize) -> f64 {
+        match self {
+            Fill::All(v) => *v,
+            Fill::ByGroup(means, of_unit) => of_unit[unit].map_or(f64::NAN, |g| means[g]),
+        }
+    }
+}
+
+/// The units' memberships under one grouping (e.g. province).
+struct Grouping {
+    /// The group of each unit, an index into the sorted group names; `None` if it has none.
+    of_unit: Vec<Option<usize>>,
+    n_groups: usize,
+}
+
+impl Grouping {
+    fn new(units: &[Unit], group: &str) -> Grouping {
+        let names: BTreeSet<&str> = units
+            .iter()
+            .filter_map(|u| u.groups.get(group).map(String::as_str))
+            .collect();
+        let index: BTreeMap<&str, usize> =
+            names.into_iter().enumerate().map(|(k, g)| (g, k)).collect();
+        let of_unit = units
+            .iter()
+            .map(|u| u.groups.get(group).map(|g| index[g.as_str()]))
+            .collect();
+        Grouping {
+            of_unit,
+            n_groups: index.len(),
+        }
+    }
+
+    /// The mean of the present values of each group (NaN for a group with none), summed in
+    /// unit order.
+    fn means(&self, col: &[f64]) -> Vec<f64> {
+        let mut acc = vec![(0.0, 0usize); self.n_groups];
+        for (g, &v) in self.of_unit.iter().zip(col) {
+            if let (Some(g), false) = (g, v.is_nan()) {
+                acc[*g].0 += v;
+                acc[*g].1 += 1;
+            }
+        }
+        acc.into_iter()
+            .map(|(s, n)| if n == 0 { f64::NAN } else { s / n as f64 })
+            .collect()
+    }
 }
 
 fn fill_column(
     data: &mut Dataset,
     j: usize,
-    fill: &dyn Fn(usize) -> f64,
+    fill: &Fill,
     method: &str,
     mask: &mut [bool],
     log: &mut ImputeLog,
@@ -76,7 +121,7 @@ fn fill_column(
         if !data.values.get(i, j).is_nan() {
             continue;
         }
-        let v = fill(i);
+        let v = fill.at(i);
         let (unit, indicator) = (data.units[i].id.clone(), data.indicators[j].clone());
         if v.is_nan() {
             log.unfilled.push((unit, indicator));
@@ -91,20 +136,6 @@ fn fill_column(
             });
         }
     }
-}
-
-fn group_means(units: &[Unit], col: &[f64], group: &str) -> BTreeMap<String, f64> {
-    let mut acc: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-    for (u, v) in units.iter().zip(col) {
-        if let (Some(g), false) = (u.groups.get(group), v.is_nan()) {
-            let e = acc.entry(g.clone()).or_default();
-            e.0 += v;
-            e.1 += 1;
-        }
-    }
-    acc.into_iter()
-        .map(|(g, (s, n))| (g, s / n as f64))
-        .collect()
 }
 
 /// Fills normalised scores with the mean of the unit's other scores under the same parent.
