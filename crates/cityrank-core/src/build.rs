@@ -28,6 +28,7 @@ pub fn build(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Results, Bui
     let weights = weight::nominal(fw);
     let methods = aggregate_methods(fw);
     aggregate::aggregate(&mut scores, fw, &weights, &methods)?;
+    check_scored(&scores, fw, &kept.units)?;
     let ranks = rank_all(&scores, spec);
     let aggregate_log = aggregate_records(fw, &scores, &methods);
 
@@ -50,6 +51,34 @@ pub fn build(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Results, Bui
             aggregate: aggregate_log,
         },
     })
+}
+
+/// Every unit that passed the screen must have a finite index score: a ranked unit without one
+/// would be counted as ranked while appearing nowhere in the ranking.
+fn check_scored(
+    scores: &Matrix,
+    fw: &Framework,
+    units: &[crate::data::Unit],
+) -> Result<(), BuildError> {
+    let col = scores.col(fw.root);
+    let bad: Vec<&str> = units
+        .iter()
+        .zip(col)
+        .filter(|(_, s)| !s.is_finite())
+        .map(|(u, _)| u.id.as_str())
+        .collect();
+    let Some(first) = bad.first() else {
+        return Ok(());
+    };
+    let score = col[units.iter().position(|u| u.id == *first).expect("listed")];
+    Err(BuildError::new(
+        crate::error::Location::Node(fw.nodes[fw.root].id.clone()),
+        format!(
+            "{} unit(s) passed the screen but have no finite index score (first: `{first}`, score {score})",
+            bad.len()
+        ),
+        "exclude units with too little data in [screen] (min_coverage, min_dimension_indicators), lower `min_share`, impute the missing values, or bring the weights to a normal scale",
+    ))
 }
 
 /// Transform then outlier treatment, column by column.

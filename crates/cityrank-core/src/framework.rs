@@ -63,7 +63,9 @@ pub struct Framework {
 
 impl Framework {
     pub fn from_spec(spec: &Spec) -> Result<Framework, SpecError> {
-        Builder::new(spec)?.build()
+        let fw = Builder::new(spec)?.build()?;
+        crate::checks::check(spec, &fw)?;
+        Ok(fw)
     }
 
     pub fn indicator_ids(&self) -> impl Iterator<Item = &str> {

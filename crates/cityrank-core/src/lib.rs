@@ -14,6 +14,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod build;
+pub mod checks;
 pub mod data;
 pub mod error;
 pub mod explain;

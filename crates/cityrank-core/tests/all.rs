@@ -5,3 +5,4 @@ mod framework;
 mod mcda;
 mod methods;
 mod properties;
+mod semantics;

@@ -143,7 +143,8 @@ fn mcda_nodes_need_complete_children() {
         [3.0, 1.0, 6.0],
         [4.0, 2.0, 2.0],
     ];
-    let s = common::spec("[defaults]\naggregate = \"topsis\"\n");
+    // TOPSIS at the dimensions; the index (arithmetic) scores u1 on D2 alone.
+    let s = common::spec("[[level]]\nlevel = 2\nname = \"Dimension\"\naggregate = \"topsis\"\n");
     let r = common::build(&s, &common::data(&rows));
     let fw = cityrank_core::Framework::from_spec(&s).unwrap();
     let d1 = fw.find("D1").unwrap();

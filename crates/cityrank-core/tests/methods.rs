@@ -194,7 +194,7 @@ fn weighted_means_renormalise_over_present_children() {
 
 #[test]
 fn min_share_leaves_a_parent_missing() {
-    let s = spec("[defaults]\nnormalise = \"none\"\nmin_share = 1.0\n");
+    let s = spec("[defaults]\nnormalise = \"none\"\n[[level]]\nlevel = 2\nname = \"Dimension\"\nmin_share = 1.0\n");
     let r = build(&s, &data(&[[10.0, f64::NAN, 30.0], [20.0, 40.0, 50.0]]));
     let d1 = 4; // nodes: a b c I D1 D2
     assert!(r.score(0, d1).is_nan());
@@ -259,7 +259,8 @@ fn imputation_by_mean_median_group_and_parent() {
     for (i, g) in ["x", "y", "x", "x"].iter().enumerate() {
         d.units[i].groups.insert("province".into(), g.to_string());
     }
-    let s = spec("[defaults]\nnormalise = \"none\"\nimpute = { method = \"group_mean\", group = \"province\" }\n");
+    let mut s = spec("[defaults]\nnormalise = \"none\"\nimpute = { method = \"group_mean\", group = \"province\" }\n");
+    s.units.groups = vec!["province".into()];
     let r = build(&s, &d);
     assert!(
         close(r.treated.get(3, 0), 4.5),

@@ -25,7 +25,9 @@ pub fn normalise(
     };
     let (lo, hi) = (stats::min(col), stats::max(col));
     match method {
-        Normalise::None => out.copy_from_slice(col),
+        // Values already on a score scale; a lower-is-better one is reversed in sign so that
+        // higher is better here too (an MCDA node then treats it as a cost criterion).
+        Normalise::None => map(col, out, |x| s * x),
         Normalise::MinMax { low, high } => {
             if !(hi > lo) {
                 return err(
