@@ -41,12 +41,69 @@ pub fn files(ed: &Edition) -> Vec<Download> {
         })
         .collect();
     out.push(Download {
+        name: "raw_values.csv".into(),
+        mime: "text/csv",
+        bytes: raw_values(ed),
+        label: "Raw values of every assessed city, ranked or not 全部参评城市原始数据",
+    });
+    if !ed.intervals.is_empty() {
+        out.push(Download {
+            name: "rank_intervals.csv".into(),
+            mime: "text/csv",
+            bytes: intervals(ed),
+            label: "Rank intervals from the uncertainty analysis 排名不确定性区间",
+        });
+    }
+    out.push(Download {
+        name: "spec.toml".into(),
+        mime: "text/plain",
+        bytes: ed.spec.text.clone().into_bytes(),
+        label: "The methodology file these results were built from 方法文件",
+    });
+    out.push(Download {
         name: "scores.xlsx".into(),
         mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         bytes: xlsx::workbook(ed),
         label: "Workbook: overall ranking, dimensions, indicators 工作簿",
     });
     out
+}
+
+/// One row per assessed city: code, name, whether ranked (and why not), then the raw value of
+/// every indicator as supplied (empty when missing).
+fn raw_values(ed: &Edition) -> Vec<u8> {
+    let (fw, d, r) = (&ed.spec.framework, &ed.data.dataset, &ed.results);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head = vec![
+        "unit".to_string(),
+        "name".into(),
+        "ranked".into(),
+        "reason".into(),
+    ];
+    head.extend(fw.indicator_ids().map(String::from));
+    let rows = d.units.iter().enumerate().map(|(i, u)| {
+        let why = r.excluded.iter().find(|e| e.unit == u.id);
+        let mut row = vec![
+            u.id.clone(),
+            u.name.clone(),
+            if why.is_some() { "no" } else { "yes" }.to_string(),
+            why.map(|e| e.reason.clone()).unwrap_or_default(),
+        ];
+        row.extend((0..fw.n_indicators).map(|j| cityrank_io::write::num(d.values.get(i, j))));
+        row
+    });
+    for row in std::iter::once(head).chain(rows) {
+        w.write_record(&row).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+fn intervals(ed: &Edition) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for x in &ed.intervals {
+        w.serialize(x).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
 }
 
 /// A `data:` URI, so a single HTML file can carry its own downloads. Only base64 characters and

@@ -71,3 +71,32 @@ fn escaped(s: &str) -> String {
         .replace('\'', "&#x27;")
         .replace('/', "&#x2f;")
 }
+
+#[test]
+fn downloads_hold_raw_values_of_every_city_and_the_spec_and_methodology_lists_indicators() {
+    let ed = edition("2020");
+    let pages = site::pages(&ed, None, false).unwrap();
+    let raw = page(&pages, "data/raw_values.csv");
+    assert_eq!(raw.lines().count(), ed.results.assessed + 1);
+    let e = &ed.results.excluded[0];
+    let line = raw
+        .lines()
+        .find(|l| l.starts_with(&format!("{},", e.unit)))
+        .unwrap();
+    assert!(line.contains(",no,"), "{line}");
+    assert_eq!(page(&pages, "data/spec.toml"), ed.spec.text);
+    let m = page(&pages, "methodology.html");
+    assert!(
+        m.contains(&ed.spec.sha256),
+        "the recipe names the spec's hash"
+    );
+    let with_source = ed
+        .spec
+        .spec
+        .indicators
+        .iter()
+        .find_map(|d| d.source.clone());
+    if let Some(src) = with_source {
+        assert!(m.contains(&escaped(&src)), "{src}");
+    }
+}

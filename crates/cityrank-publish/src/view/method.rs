@@ -13,6 +13,35 @@ pub struct MethodView {
     pub ranked: usize,
     pub excluded: Vec<Excluded>,
     pub ranking_rule: String,
+    /// One line per indicator: definition, source, unit, direction, weight, missing values.
+    pub indicators: Vec<IndicatorLine>,
+    /// The spec's `[uncertainty]` settings as written, when it has them.
+    pub uncertainty: Option<String>,
+    /// What rebuilds this edition: program version, spec file and its SHA-256.
+    pub recipe: Recipe,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IndicatorLine {
+    pub id: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub dim: String,
+    pub description: String,
+    pub source: String,
+    pub unit: String,
+    pub direction: String,
+    pub effective: String,
+    pub normalise: String,
+    /// Ranked cities without a raw value, e.g. "3/83".
+    pub missing: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Recipe {
+    pub version: String,
+    pub spec_file: String,
+    pub spec_sha256: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -58,6 +87,18 @@ pub fn describe(ed: &Edition) -> MethodView {
     }
     let p = &r.publication;
     MethodView {
+        indicators: indicators(ed),
+        uncertainty: uncertainty_text(&ed.spec.text),
+        recipe: Recipe {
+            version: env!("CARGO_PKG_VERSION").into(),
+            spec_file: ed
+                .spec
+                .path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            spec_sha256: ed.spec.sha256.clone(),
+        },
         tree: tree(ed),
         coverage_rule: format!("A city is ranked with {}.", rule.join(" and ")),
         assessed: r.assessed,
@@ -133,4 +174,52 @@ fn tree(ed: &Edition) -> Vec<TreeLine> {
         }
     }
     out
+}
+
+fn indicators(ed: &Edition) -> Vec<IndicatorLine> {
+    let (fw, r) = (&ed.spec.framework, &ed.results);
+    let eff = weight::effective(fw, &r.weights);
+    let decl = |id: &str| ed.spec.spec.indicators.iter().find(|d| d.id == id);
+    (0..fw.n_indicators)
+        .map(|j| {
+            let n = &fw.nodes[j];
+            let d = decl(&n.id);
+            let missing = (0..r.n_units())
+                .filter(|&i| r.raw.get(i, j).is_nan())
+                .count();
+            IndicatorLine {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                name_zh: n.name_zh.clone(),
+                dim: n.parent.map(|p| fw.nodes[p].id.clone()).unwrap_or_default(),
+                description: d.and_then(|d| d.description.clone()).unwrap_or_default(),
+                source: d.and_then(|d| d.source.clone()).unwrap_or_default(),
+                unit: fw.indicator_methods(j).unit.clone().unwrap_or_default(),
+                direction: r.log.normalise[j].direction.clone(),
+                effective: format!("{:.2}%", eff[j] * 100.0),
+                normalise: format!(
+                    "{}; {}",
+                    r.log.treat[j].transform, r.log.normalise[j].method
+                ),
+                missing: format!("{missing}/{}", r.n_units()),
+            }
+        })
+        .collect()
+}
+
+/// The `[uncertainty]` tables of the spec, as written (the reader sees the settings' own words).
+fn uncertainty_text(spec: &str) -> Option<String> {
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in spec.lines() {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            inside = t.trim_start_matches('[').starts_with("uncertainty");
+        }
+        if inside {
+            out.push(line);
+        }
+    }
+    let text = out.join("\n").trim().to_string();
+    (!text.is_empty()).then_some(text)
 }
