@@ -421,3 +421,58 @@ fn console_output_fits_the_width_it_is_given() {
         "no width: not wrapped"
     );
 }
+
+/// scores_wide.csv: each node's full-precision score, its published (rounded) score and its
+/// rank, nodes in spec order; the ranks follow the published scores (ties where they are equal,
+/// as the spec ranks on rounded scores), which the full scores alone would not explain.
+#[test]
+fn wide_scores_carry_the_published_value_beside_full_precision() {
+    let (ok, stdout, _) = cityrank(&["export", "--format", "wide"]);
+    assert!(ok);
+    let mut rdr = csv::Reader::from_reader(stdout.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[4..19],
+        [
+            "BCI",
+            "BCI_published",
+            "BCI_rank",
+            "RD",
+            "RD_published",
+            "RD_rank",
+            "IND",
+            "IND_published",
+            "IND_rank",
+            "PUB",
+            "PUB_published",
+            "PUB_rank",
+            "POL",
+            "POL_published",
+            "POL_rank"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    for node in ["BCI", "RD", "POL", "pub_search"] {
+        let c = header.iter().position(|h| h == node).unwrap();
+        let mut ranked: Vec<(f64, u32)> = Vec::new();
+        for r in &rows {
+            if r[c].is_empty() {
+                continue;
+            }
+            let full: f64 = r[c].parse().unwrap();
+            assert_eq!(r[c + 1], format!("{full:.2}"), "{node} of {}", &r[0]);
+            if let Ok(rank) = r[c + 2].parse::<u32>() {
+                ranked.push((r[c + 1].parse().unwrap(), rank));
+            }
+        }
+        for a in &ranked {
+            for b in &ranked {
+                assert!(a.0 <= b.0 || a.1 < b.1, "{node}: {a:?} above {b:?}");
+                assert!(
+                    a.0 != b.0 || a.1 == b.1,
+                    "{node}: equal published scores tie: {a:?} {b:?}"
+                );
+            }
+        }
+    }
+}

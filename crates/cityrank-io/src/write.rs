@@ -48,7 +48,9 @@ pub fn json_bytes<T: Serialize>(v: &T) -> Vec<u8> {
 
 /// Aggregates top-down (index first), then indicators.
 pub fn node_order(fw: &Framework) -> Vec<usize> {
-    let mut v: Vec<usize> = fw.bottom_up.iter().rev().copied().collect();
+    // Highest level first; within a level, as the spec writes them (RD, IND, PUB, POL).
+    let mut v: Vec<usize> = fw.bottom_up.clone();
+    v.sort_by_key(|&k| (std::cmp::Reverse(fw.nodes[k].level), k));
     v.extend(0..fw.n_indicators);
     v
 }
@@ -214,6 +216,7 @@ fn scores_wide(fw: &Framework, res: &Results) -> Vec<u8> {
     ];
     for &k in &order {
         header.push(fw.nodes[k].id.clone());
+        header.push(format!("{}_published", fw.nodes[k].id));
         header.push(format!("{}_rank", fw.nodes[k].id));
     }
     let rows = res
@@ -230,6 +233,7 @@ fn scores_wide(fw: &Framework, res: &Results) -> Vec<u8> {
             ];
             for &k in &order {
                 r.push(num(res.score(i, k)));
+                r.push(res.display(res.score(i, k)));
                 r.push(opt(res.rank(i, k)));
             }
             r
