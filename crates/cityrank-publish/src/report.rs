@@ -46,17 +46,47 @@ pub fn charts(ed: &Edition, v: &View) -> Charts {
         .collect();
     let d = correlation::dimensions(ed);
     let ind = correlation::indicators(ed);
+    let source = source_line(ed);
+    let notice = ed.spec.spec.meta.illustrative.then_some(charts::NOTICE);
+    let cap = |axis: &'static str, legend: bool| charts::Caption {
+        axis,
+        source: &source,
+        notice,
+        legend,
+    };
+    let heat = "Correlation of scores across the ranked cities 各城市得分的相关系数";
     Charts {
         top_n: n,
-        top: charts::bars(&top, "Top overall scores"),
-        intervals: (!ed.intervals.is_empty()).then(|| charts::intervals(&ed.intervals, v.top)),
-        dims_heat: charts::heatmap(
-            &d.labels,
-            &d.matrix,
-            "Correlation of the index and its dimensions",
+        top: charts::frame(
+            &charts::bars(&top, "Top overall scores"),
+            &cap("Bar length: overall index score as published 条形长度：总分", false),
         ),
-        ind_heat: charts::heatmap(&ind.labels, &ind.matrix, "Correlation of indicator scores"),
+        intervals: (!ed.intervals.is_empty()).then(|| {
+            charts::frame(
+                &charts::intervals(&ed.intervals, v.top),
+                &cap("Rank, 1 = best. Bar: 5th–95th percentile over the simulations; dot: published rank 排名（1为最佳）", false),
+            )
+        }),
+        dims_heat: charts::frame(
+            &charts::heatmap(&d.labels, &d.matrix, "Correlation of the index and its dimensions"),
+            &cap(heat, true),
+        ),
+        ind_heat: charts::frame(
+            &charts::heatmap(&ind.labels, &ind.matrix, "Correlation of indicator scores"),
+            &cap(heat, true),
+        ),
     }
+}
+
+/// "Name edition, built with cityrank; sources" for the foot of every chart.
+pub fn source_line(ed: &Edition) -> String {
+    let m = &ed.spec.spec.meta;
+    let mut s = format!("{} {} (cityrank)", m.name, ed.label());
+    if !m.sources.is_empty() {
+        s.push_str("; ");
+        s.push_str(&m.sources.join("; "));
+    }
+    s
 }
 
 /// Renders the report of `ed`, with changes since `previous` when comparable.
