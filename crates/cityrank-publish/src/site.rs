@@ -64,7 +64,13 @@ pub fn pages(ed: &Edition, previous: Option<&Edition>, dashboard: bool) -> Resul
     }
     for dr in &v.dim_rankings {
         let name = format!("dimension-{}.html", slug(&dr.dim.id));
-        out.push((name, render("dimension.html", context! { dr => dr })?));
+        let extra = context! {
+            dr => dr,
+            description => ed.spec.spec.nodes.iter().find(|n| n.id == dr.dim.id).and_then(|n| n.description.clone()),
+            indicators => v.method.indicators.iter().filter(|l| l.dim == dr.dim.id).collect::<Vec<_>>(),
+            chart => dimension_chart(ed, &v, dr),
+        };
+        out.push((name, render("dimension.html", extra)?));
     }
     for c in &v.cities {
         let name = format!("city-{}.html", slug(&c.row.unit));
@@ -79,6 +85,30 @@ pub fn pages(ed: &Edition, previous: Option<&Edition>, dashboard: bool) -> Resul
             .map(|d| (format!("data/{}", d.name), d.bytes)),
     );
     Ok(out)
+}
+
+/// The dimension's top scores as a bar chart, framed to stand alone.
+fn dimension_chart(ed: &Edition, v: &View, dr: &crate::view::DimRanking) -> String {
+    let top: Vec<(String, f64)> = dr
+        .rows
+        .iter()
+        .take(20.min(v.top.max(1)))
+        .filter_map(|r| Some((r.name.clone(), r.score.parse().ok()?)))
+        .collect();
+    crate::charts::frame(
+        &crate::charts::bars(&top, &format!("Top {} scores: {}", top.len(), dr.dim.name)),
+        &crate::charts::Caption {
+            axis: "Bar length: dimension score as published 条形长度：维度得分",
+            source: &crate::report::source_line(ed),
+            notice: ed
+                .spec
+                .spec
+                .meta
+                .illustrative
+                .then_some(crate::charts::NOTICE),
+            legend: false,
+        },
+    )
 }
 
 /// Writes the site into `dir`.

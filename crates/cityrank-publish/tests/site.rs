@@ -100,3 +100,20 @@ fn downloads_hold_raw_values_of_every_city_and_the_spec_and_methodology_lists_in
         assert!(m.contains(&escaped(&src)), "{src}");
     }
 }
+
+#[test]
+fn a_dimension_page_lists_its_indicators_and_charts_its_scores() {
+    let ed = edition("2020");
+    let pages = site::pages(&ed, None, false).unwrap();
+    let html = page(&pages, "dimension-RD.html");
+    let fw = &ed.spec.framework;
+    let rd = fw.find("RD").unwrap();
+    for &j in &fw.nodes[rd].children {
+        assert!(
+            html.contains(&escaped(&fw.nodes[j].name)),
+            "{}",
+            fw.nodes[j].id
+        );
+    }
+    assert!(html.contains("<svg") && html.contains("dimension score as published"));
+}
