@@ -284,3 +284,28 @@ fn data_file_that_is_not_utf8() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bad_cell_in_a_crlf_file_names_its_own_line() {
+    let (dir, spec) = case(&[("data.csv", "unit,a,b\r\nc1,1,10\r\nc2,2,\r\nc3,x,30\r\n")]);
+    let e = fails(dir.path(), &spec);
+    assert!(e.contains("data.csv:4:"), "c3 is on line 4: {e}");
+}
+
+#[test]
+fn validate_refuses_what_run_refuses() {
+    let (dir, spec) = case(&[
+        ("data.csv", "unit,a,b\nc1,-2,10\nc2,2,\nc3,3,30\n"),
+        (
+            "spec.toml",
+            &SPEC.replace("transform = \"none\"", "transform = \"log1p\""),
+        ),
+    ]);
+    let run = fails(dir.path(), &spec);
+    let (ok, _, stderr) = cityrank(&["validate", "--spec", spec.to_str().unwrap()]);
+    assert!(!ok, "validate must fail like run: {stderr}");
+    assert!(
+        stderr.contains("data.csv:2:") && run.contains("data.csv:2:"),
+        "{stderr}\n{run}"
+    );
+}

@@ -97,10 +97,24 @@ fn read_table(path: &Path) -> Result<Table, Error> {
     let mut rows = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| csv_error(path, e))?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        // The line from the byte offset: the reader's own line count is one short for files
+        // with CRLF line ends.
+        let line = rec
+            .position()
+            .map_or(0, |p| line_at(&bytes, p.byte() as usize));
         rows.push((line, rec));
     }
     Ok((bytes, headers, rows))
+}
+
+/// The 1-based line of a record that starts at a byte offset. After a CRLF the reader puts
+/// the next record's start on the `\n`, so line ends at the offset are skipped first.
+fn line_at(bytes: &[u8], offset: usize) -> usize {
+    let mut offset = offset.min(bytes.len());
+    while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
+        offset += 1;
+    }
+    1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {

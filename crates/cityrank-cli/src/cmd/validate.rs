@@ -111,5 +111,9 @@ pub fn validate(spec_path: &Path, engine: &cityrank_sources::Settings) -> Result
     for (a, b) in &rep.duplicate_units {
         println!("warning: units `{a}` and `{b}` have identical data");
     }
+    // Every check `run` makes (transform domains, constant columns, scores of ranked units...)
+    // lives in the build, so a spec passes validation only if it builds.
+    cityrank_io::build(&spec, &data)?;
+    println!("Build OK: every check of `cityrank run` passes.");
     Ok(())
 }
