@@ -51,7 +51,7 @@ async function main() {
   const url = (f) => pathToFileURL(join(site, f)).href;
   const excluded = readFileSync(join(site, "methodology.html"), "utf8").match(/href="city-(\d+)\.html">[^<]+<\/a><\/td><td>/)[1];
   const pages = ["index.html", "city-500000.html", `city-${excluded}.html`, "methodology.html", "dimension-RD.html",
-    "downloads.html"].map(url).concat([pathToFileURL(join(out, "report.html")).href]);
+    "indicator-rd_5Fpatents.html", "downloads.html"].map(url).concat([pathToFileURL(join(out, "report.html")).href]);
   assert.equal(readdirSync(site).filter((f) => f.startsWith("city-")).length, 100, "a page for every assessed city");
 
   const server = spawn(bin, ["serve", "--spec", spec, "--port", String(port), "--out", out], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });

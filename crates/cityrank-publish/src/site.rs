@@ -72,6 +72,12 @@ pub fn pages(ed: &Edition, previous: Option<&Edition>, dashboard: bool) -> Resul
         };
         out.push((name, render("dimension.html", extra)?));
     }
+    for l in &v.method.indicators {
+        let name = format!("indicator-{}.html", slug(&l.id));
+        let (rows, chart) = indicator_ranking(ed, &l.id);
+        let extra = context! { l => l, rows => rows, chart => chart };
+        out.push((name, render("indicator.html", extra)?));
+    }
     for c in &v.cities {
         let name = format!("city-{}.html", slug(&c.row.unit));
         out.push((name, render("city.html", context! { c => c })?));
@@ -109,6 +115,52 @@ fn dimension_chart(ed: &Edition, v: &View, dr: &crate::view::DimRanking) -> Stri
             legend: false,
         },
     )
+}
+
+/// One indicator's ranking (rank, city, raw value, score) and a chart of its top 20 scores.
+fn indicator_ranking(ed: &Edition, id: &str) -> (Vec<Value>, String) {
+    let (fw, r) = (&ed.spec.framework, &ed.results);
+    let j = fw.find(id).expect("indicator of the framework");
+    let rows: Vec<Value> = r
+        .ranking(j)
+        .into_iter()
+        .map(|i| {
+            let u = &r.units[i];
+            context! {
+                rank => r.rank(i, j),
+                slug => slug(&u.id),
+                name => u.name.clone(),
+                name_zh => u.name_zh.clone(),
+                raw => cityrank_io::write::num(r.raw.get(i, j)),
+                imputed => r.raw.get(i, j).is_nan(),
+                score => r.display(r.score(i, j)),
+            }
+        })
+        .collect();
+    let top: Vec<(String, f64)> = r
+        .ranking(j)
+        .into_iter()
+        .take(20)
+        .map(|i| (r.units[i].name.clone(), r.score(i, j)))
+        .collect();
+    let chart = crate::charts::frame(
+        &crate::charts::bars(
+            &top,
+            &format!("Top {} scores: {}", top.len(), fw.nodes[j].name),
+        ),
+        &crate::charts::Caption {
+            axis: "Bar length: normalised indicator score 条形长度：指标得分",
+            source: &crate::report::source_line(ed),
+            notice: ed
+                .spec
+                .spec
+                .meta
+                .illustrative
+                .then_some(crate::charts::NOTICE),
+            legend: false,
+        },
+    );
+    (rows, chart)
 }
 
 /// Writes the site into `dir`.

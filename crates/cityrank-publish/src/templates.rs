@@ -33,7 +33,7 @@ pub fn script_json<T: serde::Serialize>(x: &T) -> String {
         .replace('<', "\\u003c")
 }
 
-const TEMPLATES: [(&str, &str); 10] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("macros.html", include_str!("../templates/macros.html")),
     ("report.html", include_str!("../templates/report.html")),
     ("layout.html", include_str!("../templates/layout.html")),
@@ -44,6 +44,10 @@ const TEMPLATES: [(&str, &str); 10] = [
     ),
     ("city.html", include_str!("../templates/city.html")),
     ("excluded.html", include_str!("../templates/excluded.html")),
+    (
+        "indicator.html",
+        include_str!("../templates/indicator.html"),
+    ),
     (
         "methodology.html",
         include_str!("../templates/methodology.html"),

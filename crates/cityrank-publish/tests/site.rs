@@ -117,3 +117,33 @@ fn a_dimension_page_lists_its_indicators_and_charts_its_scores() {
     }
     assert!(html.contains("<svg") && html.contains("dimension score as published"));
 }
+
+#[test]
+fn every_indicator_has_a_page_with_definition_source_unit_and_ranking() {
+    let ed = edition("2020");
+    let pages = site::pages(&ed, None, false).unwrap();
+    let fw = &ed.spec.framework;
+    for j in 0..fw.n_indicators {
+        let n = &fw.nodes[j];
+        let html = page(&pages, &format!("indicator-{}.html", site::slug(&n.id)));
+        let d = ed
+            .spec
+            .spec
+            .indicators
+            .iter()
+            .find(|d| d.id == n.id)
+            .unwrap();
+        for text in [&d.source, &d.description, &d.unit].into_iter().flatten() {
+            assert!(html.contains(&escaped(text)), "{}: {text}", n.id);
+        }
+        let link = format!("href=\"indicator-{}.html\"", site::slug(&n.id));
+        assert!(page(&pages, "methodology.html").contains(&link), "{link}");
+        let ranked = ed.results.ranking(j).len();
+        assert_eq!(
+            html.matches("<tr><td class=\"n\">").count(),
+            ranked,
+            "{}",
+            n.id
+        );
+    }
+}

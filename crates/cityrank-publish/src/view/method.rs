@@ -24,6 +24,8 @@ pub struct MethodView {
 #[derive(Clone, Debug, Serialize)]
 pub struct IndicatorLine {
     pub id: String,
+    /// The id as a file-name fragment (`indicator-<slug>.html`).
+    pub slug: String,
     pub name: String,
     pub name_zh: Option<String>,
     pub dim: String,
@@ -189,6 +191,7 @@ fn indicators(ed: &Edition) -> Vec<IndicatorLine> {
                 .count();
             IndicatorLine {
                 id: n.id.clone(),
+                slug: crate::site::slug(&n.id),
                 name: n.name.clone(),
                 name_zh: n.name_zh.clone(),
                 dim: n.parent.map(|p| fw.nodes[p].id.clone()).unwrap_or_default(),
