@@ -124,7 +124,9 @@ pub enum Command {
         #[command(flatten)]
         spec: SpecArg,
     },
-    /// Rewrite the bundled example's illustrative data from its seeded generator.
+    /// Developer command (hidden from --help): rewrite the bundled example's illustrative data
+    /// from its seeded generator.
+    #[command(hide = true)]
     Generate {
         /// Generator settings.
         #[arg(long, default_value = "examples/blockchain-2020/generator.toml")]
@@ -133,7 +135,9 @@ pub enum Command {
         #[arg(long, default_value = "examples/blockchain-2020/data")]
         out: PathBuf,
     },
-    /// Time builds of a spec and of synthetic data (run with --release).
+    /// Developer command (hidden from --help; benches/run.sh is the benchmark): time builds of
+    /// a spec and of synthetic data (run an optimised build).
+    #[command(hide = true)]
     Bench {
         #[command(flatten)]
         spec: SpecArg,

@@ -74,3 +74,13 @@ fn typed_flags_refuse_a_bad_value_before_anything_runs() {
         "{stderr}"
     );
 }
+
+#[test]
+fn developer_commands_are_hidden_from_help_but_still_run() {
+    let cmds = commands();
+    for dev in ["bench", "generate", "generate-records"] {
+        assert!(!cmds.iter().any(|c| c == dev), "{dev} listed in {cmds:?}");
+        let (ok, stdout, stderr) = cityrank(&[dev, "--help"]);
+        assert!(ok && stdout.contains("Developer command"), "{dev}: {stderr}");
+    }
+}

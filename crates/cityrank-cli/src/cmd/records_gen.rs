@@ -17,7 +17,9 @@ use std::time::Instant;
 
 #[derive(Subcommand, Debug)]
 pub enum RecordSetCommand {
-    /// Write a large record set with the shape of the bundled example's records.
+    /// Developer command (hidden from --help; used by benches/sources.sh): write a large
+    /// record set with the shape of the bundled example's records.
+    #[command(hide = true)]
     GenerateRecords {
         /// About this many rows in all (whole copies of the example's records).
         #[arg(long, default_value_t = 10_000_000)]
