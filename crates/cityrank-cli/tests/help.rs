@@ -81,6 +81,9 @@ fn developer_commands_are_hidden_from_help_but_still_run() {
     for dev in ["bench", "generate", "generate-records"] {
         assert!(!cmds.iter().any(|c| c == dev), "{dev} listed in {cmds:?}");
         let (ok, stdout, stderr) = cityrank(&[dev, "--help"]);
-        assert!(ok && stdout.contains("Developer command"), "{dev}: {stderr}");
+        assert!(
+            ok && stdout.contains("Developer command"),
+            "{dev}: {stderr}"
+        );
     }
 }
