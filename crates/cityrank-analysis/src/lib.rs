@@ -9,10 +9,8 @@
 pub mod assumptions;
 pub mod audit;
 pub mod coherence;
-pub mod correlation;
 pub mod fit;
 pub mod kernel;
-pub mod linalg;
 pub mod model;
 pub mod output;
 pub mod replay;
@@ -20,7 +18,9 @@ pub mod rng;
 pub mod sensitivity;
 pub mod sobol;
 pub mod uncertainty;
-pub mod weighting;
+
+/// Moved into the core with the weighting methods that need them; kept here by name.
+pub use cityrank_core::{correlation, linalg};
 
 pub use assumptions::{Assumptions, Factor, Params};
 pub use model::Model;

@@ -2,8 +2,8 @@
 //! uncertainty alternatives.
 
 use crate::common::variant;
-use cityrank_analysis::weighting::{self, ahp, budget, critic, entropy, optimised, pca, sd};
 use cityrank_analysis::{replay, uncertainty};
+use cityrank_core::steps::weighting::{self, ahp, budget, critic, entropy, optimised, pca, sd};
 
 fn near(got: &[f64], want: &[f64], tol: f64) {
     assert_eq!(got.len(), want.len());
@@ -228,11 +228,10 @@ fn spec_weighting_is_computed_from_the_dimension_scores() {
         )
     });
     let fw = &spec.framework;
-    let mut res = cityrank_io::build(&spec, &data).unwrap();
-    let r = weighting::apply(&spec.spec, fw, &data.dataset, &mut res)
-        .unwrap()
-        .expect("data-driven");
-    assert_eq!(r.nodes.len(), 1);
+    // The build computes the weights itself, from the dimension scores it aggregates.
+    let res = cityrank_io::build(&spec, &data).unwrap();
+    assert_eq!(res.weighting.len(), 1);
+    assert_eq!(res.weighting[0].method, "critic");
     let dims = fw.dimensions();
     let cols = weighting::complete_columns(dims.iter().map(|&d| res.scores.col(d)).collect());
     let want = critic::critic(&cols, &vec![true; dims.len()]).unwrap();
@@ -249,8 +248,7 @@ fn spec_ahp_matrix_is_read_and_checked() {
         )
     });
     let fw = &spec.framework;
-    let mut res = cityrank_io::build(&spec, &data).unwrap();
-    weighting::apply(&spec.spec, fw, &data.dataset, &mut res).unwrap();
+    let res = cityrank_io::build(&spec, &data).unwrap();
     let got: Vec<f64> = fw.dimensions().iter().map(|&d| res.weights[d]).collect();
     near(&got, &[0.5, 0.25, 0.125, 0.125], 1e-12);
 }

@@ -8,7 +8,7 @@ use crate::spec::{Direction, Normalise, Rescale, Spec};
 use crate::stats;
 use crate::steps::impute::{self, ImputeLog};
 use crate::steps::treat::{self, TreatRecord};
-use crate::steps::{aggregate, normalise, rank, screen, weight};
+use crate::steps::{aggregate, normalise, rank, screen, weight, weighting};
 
 /// Builds the index from checked inputs. Pure: the same inputs give the same results.
 pub fn build(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Results, BuildError> {
@@ -25,9 +25,9 @@ pub fn build(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Results, Bui
     let normalise_log = normalise_all(&treated.values, &mut scores, fw)?;
     impute::impute_parent_mean(&mut scores, &kept.units, fw, &mut imputed, &mut impute_log);
 
-    let weights = weight::nominal(fw);
+    let mut weights = weight::nominal(fw);
     let methods = aggregate_methods(fw);
-    aggregate::aggregate(&mut scores, fw, &weights, &methods)?;
+    let weighting = weighting::weight_and_aggregate(&mut scores, fw, &mut weights, &methods)?;
     check_scored(&scores, fw, &kept.units)?;
     let ranks = rank_all(&scores, spec);
     let aggregate_log = aggregate_records(fw, &scores, &methods);
@@ -42,6 +42,7 @@ pub fn build(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Results, Bui
         ranks,
         imputed,
         weights,
+        weighting,
         publication: spec.publish.clone(),
         log: BuildLog {
             screen: screen_log,

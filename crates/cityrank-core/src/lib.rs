@@ -15,10 +15,12 @@
 
 pub mod build;
 pub mod checks;
+pub mod correlation;
 pub mod data;
 pub mod error;
 pub mod explain;
 pub mod framework;
+pub mod linalg;
 pub mod results;
 pub mod spec;
 pub mod stats;

@@ -25,8 +25,10 @@ pub struct Results {
     pub ranks: Vec<Option<u32>>,
     /// Imputed cells (units x indicators).
     pub imputed: Vec<bool>,
-    /// Nominal weight of each node within its parent.
+    /// Weight of each node within its parent, data-driven ones as the build computed them.
     pub weights: Vec<f64>,
+    /// How each data-driven node got its weights (empty when the spec has none).
+    pub weighting: Vec<crate::steps::weighting::NodeWeights>,
     pub publication: Publication,
     pub log: BuildLog,
 }

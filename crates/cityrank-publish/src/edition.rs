@@ -31,12 +31,18 @@ impl Edition {
     /// indicators from raw records first).
     pub fn from_loaded(spec: LoadedSpec, data: LoadedData) -> Result<Edition, Error> {
         let results = cityrank_io::build(&spec, &data)?;
-        Ok(Edition {
+        Ok(Edition::from_built(spec, data, results))
+    }
+
+    /// An edition from a build the caller made (the publish crate runs no SQL engine, so a
+    /// spec with record sources is loaded and built by the caller, once).
+    pub fn from_built(spec: LoadedSpec, data: LoadedData, results: Results) -> Edition {
+        Edition {
             spec,
             data,
             results,
             intervals: Vec::new(),
-        })
+        }
     }
 
     /// Reads the rank intervals of `out/uncertainty.csv`, if that file exists.

@@ -64,7 +64,8 @@ pub fn load(
     path: &Path,
     engine: &cityrank_sources::Settings,
 ) -> Result<(LoadedSpec, LoadedData, Model), Error> {
-    let (spec, data) = crate::cmd::load(path, engine)?;
+    let b = crate::cmd::build(path, engine)?;
+    let (spec, data) = (b.spec, b.data);
     let model = Model::new(&spec.spec, &spec.framework, &data.dataset)
         .map_err(|e| data.locate(&spec, e))?;
     Ok((spec, data, model))

@@ -1,6 +1,5 @@
 //! `cityrank coherence`: the statistical checks of a JRC audit, printed and written.
 
-use super::analysis::load;
 use super::banner;
 use crate::console::{heading, table};
 use cityrank_analysis::{coherence, output};
@@ -12,8 +11,10 @@ pub fn coherence(
     out: &Path,
     engine: &cityrank_sources::Settings,
 ) -> Result<(), Error> {
-    let (spec, data, model) = load(spec_path, engine)?;
-    let res = cityrank_io::build(&spec, &data)?;
+    let b = super::build(spec_path, engine)?;
+    let model = cityrank_analysis::Model::new(&b.spec.spec, &b.spec.framework, &b.data.dataset)
+        .map_err(|e| b.data.locate(&b.spec, e))?;
+    let (spec, data, res) = (b.spec, b.data, b.results);
     let c = coherence::analyse(&spec.framework, &res, &model).map_err(|e| data.locate(&spec, e))?;
     let files = output::coherence_files(&c);
     output::write(out, &files)?;

@@ -88,34 +88,20 @@ pub struct Built {
 }
 
 /// Loads a spec and its data (record indicators computed first, through the SQL engine).
-///
-/// Data-driven weights (entropy, CRITIC, PCA, AHP, ...) are part of the method, so they are
-/// computed here, once, and written into the framework as the nodes' weights: every command
-/// (run, export, profile, report, site, serve, uncertainty, coherence, audit) then ranks with
-/// the same weights. How they were derived goes to the manifest (`data_driven_weights`).
 pub fn load(path: &std::path::Path, engine: &Settings) -> Result<(LoadedSpec, LoadedData), Error> {
-    let (mut spec, mut data) = cityrank_sources::load(path, engine)?;
-    if let Some(nodes) = data_driven_weights(&mut spec, &data)? {
-        data.extra.insert("data_driven_weights".into(), nodes);
-    }
-    Ok((spec, data))
+    Ok(cityrank_sources::load(path, engine)?)
 }
 
-fn data_driven_weights(
-    spec: &mut LoadedSpec,
-    data: &LoadedData,
-) -> Result<Option<serde_json::Value>, Error> {
-    use cityrank_analysis::weighting;
-    let fw = &spec.framework;
-    if !weighting::spec_is_data_driven(fw) {
-        return Ok(None);
+/// Records the data-driven weights a build computed (entropy, CRITIC, PCA, AHP, ...) as the
+/// nodes' weights, so that every analysis of the build (uncertainty, coherence, what-if)
+/// perturbs around the weights the ranking used; how they were derived goes to the manifest
+/// (`data_driven_weights`).
+fn fix_weights(spec: &mut LoadedSpec, data: &mut LoadedData, results: &cityrank_core::Results) {
+    if results.weighting.is_empty() {
+        return;
     }
-    let locate = |e| data.locate(spec, e);
-    let prepared = cityrank_core::build::prepare(&spec.spec, fw, &data.dataset).map_err(locate)?;
-    let resolved =
-        weighting::resolve(&spec.spec, fw, &prepared, weighting::from_spec(fw)).map_err(locate)?;
     let mut nodes = Vec::new();
-    for n in &resolved.nodes {
+    for n in &results.weighting {
         for (child, w) in &n.children {
             let k = spec
                 .framework
@@ -131,7 +117,10 @@ fn data_driven_weights(
             "notes": n.notes,
         }));
     }
-    Ok(Some(serde_json::Value::Array(nodes)))
+    data.extra.insert(
+        "data_driven_weights".into(),
+        serde_json::Value::Array(nodes),
+    );
 }
 
 fn records(
@@ -169,9 +158,11 @@ fn records(
     Ok(())
 }
 
+/// Loads and builds once: record indicators, then every step including data-driven weights.
 pub fn build(path: &std::path::Path, engine: &Settings) -> Result<Built, Error> {
-    let (spec, data) = load(path, engine)?;
+    let (mut spec, mut data) = load(path, engine)?;
     let results = cityrank_io::build(&spec, &data)?;
+    fix_weights(&mut spec, &mut data, &results);
     Ok(Built {
         spec,
         data,

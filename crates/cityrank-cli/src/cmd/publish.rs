@@ -85,6 +85,6 @@ fn done(ed: &Edition, msg: &str) {
 
 /// An edition loaded the way every command loads a spec (record sources included).
 fn load_edition(path: &Path, engine: &Settings) -> Result<Edition, Error> {
-    let (spec, data) = super::load(path, engine)?;
-    Edition::from_loaded(spec, data)
+    let b = super::build(path, engine)?;
+    Ok(Edition::from_built(b.spec, b.data, b.results))
 }

@@ -3,10 +3,11 @@
 
 use super::{banner, build};
 use crate::console::{heading, table};
-use cityrank_analysis::weighting::{self, Resolved};
-use cityrank_core::build::{build_with, prepare, Overrides};
+use cityrank_core::build::{aggregate_methods, prepare, rank_all};
 use cityrank_core::framework::Framework;
 use cityrank_core::spec::Weighting;
+use cityrank_core::steps::weight;
+use cityrank_core::steps::weighting::{self, NodeWeights};
 use cityrank_io::Error;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -22,30 +23,25 @@ pub fn weights(
     out: &Path,
     engine: &cityrank_sources::Settings,
 ) -> Result<(), Error> {
-    let mut b = build(spec_path, engine)?;
+    let b = build(spec_path, engine)?;
     let fw = b.spec.framework.clone();
     let locate = |e| b.data.locate(&b.spec, e);
-    weighting::apply(&b.spec.spec, &fw, &b.data.dataset, &mut b.results).map_err(locate)?;
     let nodes = chosen_nodes(&fw, node)?;
-    let picks: Vec<(usize, Weighting)> = nodes
-        .iter()
-        .map(|&p| Ok((p, method_at(&fw, p, method)?)))
-        .collect::<Result<_, Error>>()?;
+    let mut methods = aggregate_methods(&fw);
+    for &p in &nodes {
+        methods[p - fw.n_indicators].weighting = method_at(&fw, p, method)?;
+    }
     let spec = &b.spec.spec;
     let prepared = prepare(spec, &fw, &b.data.dataset).map_err(locate)?;
-    let method_of = |p: usize| {
-        picks
-            .iter()
-            .find(|(q, _)| *q == p)
-            .map(|(_, m)| *m)
-            .or(Some(fw.aggregate_methods(p).weighting))
+    let mut scores = prepared.scores;
+    let mut new_weights = weight::nominal(&fw);
+    let found = weighting::weight_and_aggregate(&mut scores, &fw, &mut new_weights, &methods)
+        .map_err(locate)?;
+    let resolved = Resolved {
+        weights: new_weights,
+        nodes: found,
     };
-    let resolved = weighting::resolve(spec, &fw, &prepared, method_of).map_err(locate)?;
-    let o = Overrides {
-        weights: Some(resolved.weights.clone()),
-        ..Overrides::default()
-    };
-    let (_, ranks) = build_with(spec, &fw, &prepared, &o).map_err(locate)?;
+    let ranks = rank_all(&scores, spec);
     let n = b.results.n_units();
     let root = fw.root * n;
     let new_ranks = &ranks[root..root + n];
@@ -76,6 +72,12 @@ pub fn weights(
         out.display()
     );
     Ok(())
+}
+
+/// Every node's weight under the chosen methods, and how the data-driven ones were found.
+struct Resolved {
+    weights: Vec<f64>,
+    nodes: Vec<NodeWeights>,
 }
 
 /// The node asked for, or every aggregate node with more than one child.

@@ -257,9 +257,8 @@ pub enum Rescale {
 
 /// Where a node's child weights come from.
 ///
-/// The data-driven methods (all but `explicit` and `equal`) need the data, so the core keeps
-/// the written weights for them and `cityrank_analysis::weighting` computes the weights and
-/// passes them through `build_with`. Written as a name or as a table with a `method` key.
+/// The data-driven methods (all but `explicit` and `equal`) need the data below the node, so
+/// the build computes them in its bottom-up pass (`steps::weighting`). Written as a name or as a table with a `method` key.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub enum Weighting {
     /// The `weight` written on each child (default 1).

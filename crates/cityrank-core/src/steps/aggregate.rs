@@ -19,24 +19,42 @@ pub fn aggregate(
     weights: &[f64],
     methods: &[AggregateMethods],
 ) -> Result<(), BuildError> {
-    let rows = scores.rows;
-    let mut acc = Accumulator::new(rows);
+    let mut acc = Accumulator::new(scores.rows);
     for &p in &fw.bottom_up {
-        let m = methods[p - fw.n_indicators];
-        if m.aggregate.is_mcda() {
-            mcda_node(scores, fw, p, weights, m.aggregate);
-            rescale(scores.col_mut(p), m.rescale);
-            continue;
-        }
-        acc.reset();
-        for &c in &fw.nodes[p].children {
-            acc.add(scores.col(c), weights[c], m.aggregate)
-                .map_err(|i| positive_error(fw, p, c, i, m.aggregate))?;
-        }
-        let n_children = fw.nodes[p].children.len();
-        acc.finish(scores.col_mut(p), m.aggregate, m.min_share, n_children);
-        rescale(scores.col_mut(p), m.rescale);
+        aggregate_node(
+            scores,
+            fw,
+            p,
+            weights,
+            &methods[p - fw.n_indicators],
+            &mut acc,
+        )?;
     }
+    Ok(())
+}
+
+/// Fills node `p`'s column from its children's (already filled) columns.
+pub fn aggregate_node(
+    scores: &mut Matrix,
+    fw: &Framework,
+    p: usize,
+    weights: &[f64],
+    m: &AggregateMethods,
+    acc: &mut Accumulator,
+) -> Result<(), BuildError> {
+    if m.aggregate.is_mcda() {
+        mcda_node(scores, fw, p, weights, m.aggregate);
+        rescale(scores.col_mut(p), m.rescale);
+        return Ok(());
+    }
+    acc.reset();
+    for &c in &fw.nodes[p].children {
+        acc.add(scores.col(c), weights[c], m.aggregate)
+            .map_err(|i| positive_error(fw, p, c, i, m.aggregate))?;
+    }
+    let n_children = fw.nodes[p].children.len();
+    acc.finish(scores.col_mut(p), m.aggregate, m.min_share, n_children);
+    rescale(scores.col_mut(p), m.rescale);
     Ok(())
 }
 

@@ -11,3 +11,4 @@ pub mod rank;
 pub mod screen;
 pub mod treat;
 pub mod weight;
+pub mod weighting;

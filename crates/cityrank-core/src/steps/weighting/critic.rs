@@ -19,7 +19,7 @@ pub fn critic(cols: &[Vec<f64>], benefit: &[bool]) -> Result<Vec<f64>, String> {
             let conflict: f64 = (0..cols.len())
                 .map(|k| 1.0 - correlation(&scaled[j], &scaled[k]))
                 .sum();
-            cityrank_core::stats::sd(&scaled[j]) * conflict
+            crate::stats::sd(&scaled[j]) * conflict
         })
         .collect();
     super::proportional(&info, "no criterion varies")
@@ -35,7 +35,7 @@ fn oriented(c: &[f64], benefit: bool) -> Vec<f64> {
 
 /// Pearson correlation, 0 when a column is constant (it then conflicts with nothing).
 fn correlation(a: &[f64], b: &[f64]) -> f64 {
-    let r = cityrank_core::stats::pearson(a, b);
+    let r = crate::stats::pearson(a, b);
     if r.is_nan() {
         0.0
     } else {

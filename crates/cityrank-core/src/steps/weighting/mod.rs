@@ -1,11 +1,10 @@
 //! Data-driven weighting: weights computed from the children's scores (entropy, CRITIC,
 //! standard deviation, PCA, optimised) or from expert input written in the spec (AHP, budget).
 //!
-//! The core stays pure and data-free: it keeps the written weights for these methods, and
-//! [`resolve`] computes them here and hands them to the core through `build_with` overrides.
-//! Nodes are resolved bottom-up, so a node's children already carry their own data-driven
-//! weights when its weights are computed. Each method sees the units with a score on every
-//! child of the node (complete rows).
+//! Weighting is a step of the build: [`weight_and_aggregate`] computes a node's weights in the
+//! bottom-up pass, just before the node is aggregated, from its children's scores as they will
+//! be used (so a node's children already carry their own data-driven weights). Each method sees
+//! the units with a score on every child of the node (complete rows).
 
 pub mod ahp;
 pub mod budget;
@@ -15,11 +14,11 @@ pub mod optimised;
 pub mod pca;
 pub mod sd;
 
-use cityrank_core::build::{self, Overrides, Prepared};
-use cityrank_core::framework::Framework;
-use cityrank_core::spec::{Spec, Weighting};
-use cityrank_core::steps::weight;
-use cityrank_core::{BuildError, Location, Results};
+use crate::data::Matrix;
+use crate::error::{BuildError, Location};
+use crate::framework::{AggregateMethods, Framework};
+use crate::spec::Weighting;
+use crate::steps::aggregate::{self, Accumulator};
 use serde::Serialize;
 
 /// The weights one node got, and the facts behind them.
@@ -33,14 +32,6 @@ pub struct NodeWeights {
     pub complete_units: usize,
     /// Consistency ratio, explained variance, residual...
     pub notes: Vec<String>,
-}
-
-/// Weights of every node (within its parent, as `weight::nominal` gives them) with the
-/// data-driven ones computed.
-#[derive(Clone, Debug, Serialize)]
-pub struct Resolved {
-    pub weights: Vec<f64>,
-    pub nodes: Vec<NodeWeights>,
 }
 
 /// The weights of one node's children by `method`, with notes. `cols` hold complete rows;
@@ -133,92 +124,68 @@ fn join(x: &[f64]) -> String {
         .join(", ")
 }
 
-/// Computes the data-driven weights bottom-up. `method_of(node)` says which method a node
-/// uses (`None` or a written/equal method: its weights are left as they are).
-pub fn resolve(
-    spec: &Spec,
+/// Weights and aggregates bottom-up: a data-driven node's weights are computed from its
+/// children's columns (already aggregated) and written into `weights`, normalised to sum to
+/// one as written weights are, before the node itself is aggregated. Returns how each
+/// data-driven node got its weights.
+pub fn weight_and_aggregate(
+    scores: &mut Matrix,
     fw: &Framework,
-    prepared: &Prepared,
-    method_of: impl Fn(usize) -> Option<Weighting>,
-) -> Result<Resolved, BuildError> {
-    let mut weights = weight::nominal(fw);
-    let mut nodes = Vec::new();
+    weights: &mut [f64],
+    methods: &[AggregateMethods],
+) -> Result<Vec<NodeWeights>, BuildError> {
+    let mut acc = Accumulator::new(scores.rows);
+    let mut found = Vec::new();
     for &p in &fw.bottom_up {
-        let Some(method) = method_of(p).filter(|m| m.is_data_driven()) else {
-            continue;
-        };
-        let o = Overrides {
-            weights: Some(weights.clone()),
-            ..Overrides::default()
-        };
-        let (scores, _) = build::build_with(spec, fw, prepared, &o)?;
-        let kids = &fw.nodes[p].children;
-        let cols = complete_columns(kids.iter().map(|&c| scores.col(c)).collect());
-        let written: Vec<f64> = kids.iter().map(|&c| fw.nodes[c].weight).collect();
-        let (w, notes) = compute(method, &cols, &written).map_err(|m| {
-            BuildError::new(
-                Location::Node(fw.nodes[p].id.clone()),
-                format!("{} weights: {m}", method.name()),
-                "check the node's `weighting` setting and the data of its children",
-            )
-        })?;
-        for (&c, &wc) in kids.iter().zip(&w) {
-            weights[c] = wc;
+        let m = &methods[p - fw.n_indicators];
+        if m.weighting.is_data_driven() {
+            found.push(weigh_node(scores, fw, p, m.weighting, weights)?);
         }
-        nodes.push(NodeWeights {
-            node: fw.nodes[p].id.clone(),
-            method: method.name(),
-            children: kids
-                .iter()
-                .map(|&c| fw.nodes[c].id.clone())
-                .zip(w)
-                .collect(),
-            complete_units: cols.first().map_or(0, Vec::len),
-            notes,
-        });
+        aggregate::aggregate_node(scores, fw, p, weights, m, &mut acc)?;
     }
-    Ok(Resolved { weights, nodes })
+    Ok(found)
 }
 
-/// The weightings the spec itself asks for.
-pub fn from_spec(fw: &Framework) -> impl Fn(usize) -> Option<Weighting> + '_ {
-    |p| Some(fw.aggregate_methods(p).weighting)
+/// The weights of node `p`'s children by `method`, from their columns of `scores`.
+fn weigh_node(
+    scores: &Matrix,
+    fw: &Framework,
+    p: usize,
+    method: Weighting,
+    weights: &mut [f64],
+) -> Result<NodeWeights, BuildError> {
+    let kids = &fw.nodes[p].children;
+    let cols = complete_columns(kids.iter().map(|&c| scores.col(c)).collect());
+    let written: Vec<f64> = kids.iter().map(|&c| fw.nodes[c].weight).collect();
+    let (w, notes) = compute(method, &cols, &written).map_err(|m| {
+        BuildError::new(
+            Location::Node(fw.nodes[p].id.clone()),
+            format!("{} weights: {m}", method.name()),
+            "check the node's `weighting` setting and the data of its children",
+        )
+    })?;
+    let total: f64 = w.iter().sum();
+    for (&c, &wc) in kids.iter().zip(&w) {
+        weights[c] = wc / total;
+    }
+    Ok(NodeWeights {
+        node: fw.nodes[p].id.clone(),
+        method: method.name(),
+        children: kids
+            .iter()
+            .map(|&c| fw.nodes[c].id.clone())
+            .zip(w)
+            .collect(),
+        complete_units: cols.first().map_or(0, Vec::len),
+        notes,
+    })
 }
 
-/// Whether any node of the spec asks for data-driven weights.
-pub fn spec_is_data_driven(fw: &Framework) -> bool {
+/// Whether any node of the framework asks for data-driven weights.
+pub fn is_data_driven(fw: &Framework) -> bool {
     fw.bottom_up
         .iter()
         .any(|&p| fw.aggregate_methods(p).weighting.is_data_driven())
-}
-
-/// Rebuilds a core build's results with the spec's data-driven weights (scores, ranks,
-/// weights and the unscored counts of the aggregate log); `None` when the spec has none.
-pub fn apply(
-    spec: &Spec,
-    fw: &Framework,
-    data: &cityrank_core::Dataset,
-    results: &mut Results,
-) -> Result<Option<Resolved>, BuildError> {
-    if !spec_is_data_driven(fw) {
-        return Ok(None);
-    }
-    let prepared = build::prepare(spec, fw, data)?;
-    let resolved = resolve(spec, fw, &prepared, from_spec(fw))?;
-    let o = Overrides {
-        weights: Some(resolved.weights.clone()),
-        ..Overrides::default()
-    };
-    let (scores, ranks) = build::build_with(spec, fw, &prepared, &o)?;
-    for rec in &mut results.log.aggregate {
-        if let Some(k) = fw.find(&rec.node) {
-            rec.unscored = scores.col(k).iter().filter(|v| v.is_nan()).count();
-        }
-    }
-    results.scores = scores;
-    results.ranks = ranks;
-    results.weights = resolved.weights.clone();
-    Ok(Some(resolved))
 }
 
 /// The rows where every column has a value, column by column.

@@ -1,7 +1,7 @@
 //! Correlations over pairwise-present values: Pearson, and Spearman as Pearson on average ranks
 //! (Spearman 1904, ties sharing the mean of their ranks).
 
-use cityrank_core::stats;
+use crate::stats;
 
 /// The pairs where both values are present.
 fn pairs(x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {

@@ -6,7 +6,7 @@
 pub fn sd(cols: &[Vec<f64>]) -> Result<Vec<f64>, String> {
     let s: Vec<f64> = cols
         .iter()
-        .map(|c| cityrank_core::stats::sd(&super::min_max(c)))
+        .map(|c| crate::stats::sd(&super::min_max(c)))
         .collect();
     super::proportional(&s, "no criterion varies")
 }

@@ -58,7 +58,7 @@ pub fn shares(cols: &[Vec<f64>], w: &[f64]) -> Vec<f64> {
     let r2: Vec<f64> = cols
         .iter()
         .map(|c| {
-            let r = cityrank_core::stats::pearson(c, &y);
+            let r = crate::stats::pearson(c, &y);
             if r.is_nan() {
                 0.0
             } else {
