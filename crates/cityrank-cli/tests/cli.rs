@@ -353,6 +353,19 @@ fn data_driven_weights_are_the_same_for_every_command() {
     let (ok, exported, stderr) = cityrank(&["export", "--spec", spec_arg, "--format", "wide"]);
     assert!(ok, "{stderr}");
     assert_eq!(exported, run_wide, "export ranks with the weights run used");
+    // The library gives the same bytes as the command: the weights are a step of the build.
+    let (lspec, ldata) = cityrank_sources::load(&spec_path, &Default::default()).unwrap();
+    let lres = cityrank_io::build(&lspec, &ldata).unwrap();
+    assert_eq!(lres.weighting.len(), 1, "one node weighted by entropy");
+    let lib_out = dir.path().join("lib");
+    cityrank_io::write::write_results(&lib_out, &lspec, &ldata, &lres).unwrap();
+    for f in ["scores.csv", "scores_wide.csv", "weights.csv"] {
+        assert_eq!(
+            std::fs::read(lib_out.join(f)).unwrap(),
+            std::fs::read(out.join(f)).unwrap(),
+            "{f}: library build == cityrank run"
+        );
+    }
     let (ok, bundled, _) = cityrank(&["export", "--format", "wide"]);
     assert!(ok);
     assert_ne!(exported, bundled, "entropy weights are not the equal ones");
