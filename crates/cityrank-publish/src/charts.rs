@@ -263,7 +263,7 @@ pub const NOTICE: &str = "ILLUSTRATIVE DATA: synthetic values, not real data 示
 pub struct Caption<'a> {
     /// What the axis (or the colour) measures, bilingual.
     pub axis: &'a str,
-    pub source: &'a str,
+    pub source: String,
     pub notice: Option<&'a str>,
     /// A colour legend from -1 to +1 (heatmaps).
     pub legend: bool,
@@ -421,7 +421,7 @@ mod frame_tests {
         let svg = bars(&[("A".into(), 1.0)], "t");
         let c = Caption {
             axis: "Score 得分",
-            source: "Src & co",
+            source: "Src & co".into(),
             notice: Some(NOTICE),
             legend: true,
         };

@@ -46,13 +46,9 @@ pub fn charts(ed: &Edition, v: &View) -> Charts {
         .collect();
     let d = correlation::dimensions(ed);
     let ind = correlation::indicators(ed);
-    let source = source_line(ed);
-    let notice = ed.spec.spec.meta.illustrative.then_some(charts::NOTICE);
     let cap = |axis: &'static str, legend: bool| charts::Caption {
-        axis,
-        source: &source,
-        notice,
         legend,
+        ..caption(ed, axis)
     };
     let heat = "Correlation of scores across the ranked cities 各城市得分的相关系数";
     Charts {
@@ -75,6 +71,16 @@ pub fn charts(ed: &Edition, v: &View) -> Charts {
             &charts::heatmap(&ind.labels, &ind.matrix, "Correlation of indicator scores"),
             &cap(heat, true),
         ),
+    }
+}
+
+/// The caption of a chart of `ed`: the axis title, the source line and the notice.
+pub fn caption<'a>(ed: &Edition, axis: &'a str) -> charts::Caption<'a> {
+    charts::Caption {
+        axis,
+        source: source_line(ed),
+        notice: ed.spec.spec.meta.illustrative.then_some(charts::NOTICE),
+        legend: false,
     }
 }
 

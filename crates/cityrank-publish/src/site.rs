@@ -103,17 +103,10 @@ fn dimension_chart(ed: &Edition, v: &View, dr: &crate::view::DimRanking) -> Stri
         .collect();
     crate::charts::frame(
         &crate::charts::bars(&top, &format!("Top {} scores: {}", top.len(), dr.dim.name)),
-        &crate::charts::Caption {
-            axis: "Bar length: dimension score as published 条形长度：维度得分",
-            source: &crate::report::source_line(ed),
-            notice: ed
-                .spec
-                .spec
-                .meta
-                .illustrative
-                .then_some(crate::charts::NOTICE),
-            legend: false,
-        },
+        &crate::report::caption(
+            ed,
+            "Bar length: dimension score as published 条形长度：维度得分",
+        ),
     )
 }
 
@@ -148,17 +141,10 @@ fn indicator_ranking(ed: &Edition, id: &str) -> (Vec<Value>, String) {
             &top,
             &format!("Top {} scores: {}", top.len(), fw.nodes[j].name),
         ),
-        &crate::charts::Caption {
-            axis: "Bar length: normalised indicator score 条形长度：指标得分",
-            source: &crate::report::source_line(ed),
-            notice: ed
-                .spec
-                .spec
-                .meta
-                .illustrative
-                .then_some(crate::charts::NOTICE),
-            legend: false,
-        },
+        &crate::report::caption(
+            ed,
+            "Bar length: normalised indicator score 条形长度：指标得分",
+        ),
     );
     (rows, chart)
 }

@@ -142,17 +142,7 @@ fn one(ed: &Edition, i: usize, row: Row, ds: &DimStats) -> CityView {
         weaknesses: p.weaknesses.iter().map(|s| name_of(s)).collect(),
         chart: charts::frame(
             &charts::profile(&bars),
-            &charts::Caption {
-                axis: "Dimension score 0–100: bar this city, dark mark median, orange mark leader 维度得分",
-                source: &crate::report::source_line(ed),
-                notice: ed
-                    .spec
-                    .spec
-                    .meta
-                    .illustrative
-                    .then_some(charts::NOTICE),
-                legend: false,
-            },
+            &crate::report::caption(ed, "Dimension score 0–100: bar this city, dark mark median, orange mark leader 维度得分"),
         ),
         interval: ed
             .intervals
