@@ -489,3 +489,27 @@ fn wide_scores_carry_the_published_value_beside_full_precision() {
         }
     }
 }
+
+#[test]
+fn plan_speaks_the_spec_vocabulary_not_debug_text() {
+    for spec in [
+        "examples/blockchain-2020/spec.toml",
+        "examples/asem/spec.toml",
+        "examples/epi2020/spec.toml",
+    ] {
+        let (ok, stdout, stderr) = cityrank(&["plan", "--spec", spec]);
+        assert!(ok, "{stderr}");
+        for debug in ["{ ", "None", "Some(", "Leader", "MinMax"] {
+            assert!(
+                !stdout.contains(debug),
+                "`{debug}` in the plan of {spec}:\n{stdout}"
+            );
+        }
+        assert!(stdout.contains(" is better;"), "{stdout}");
+    }
+    let (_, stdout, _) = cityrank(&["plan"]);
+    assert!(
+        stdout.contains("rescale leader (scale = 100.0)"),
+        "{stdout}"
+    );
+}

@@ -22,16 +22,20 @@ pub fn plan(spec_path: &Path) -> Result<(), Error> {
     );
     let s = &spec.spec.screen;
     say!(
-        "screen: coverage >= {:.1}% of indicators, >= {} indicators and >= {:.0}% per dimension; force in {:?}, force out {:?}",
+        "screen: coverage >= {:.1}% of indicators, >= {} indicators and >= {:.0}% per dimension; force in [{}], force out [{}]",
         100.0 * s.min_coverage,
         s.min_dimension_indicators,
         100.0 * s.min_dimension_coverage,
-        s.force_in,
-        s.force_out.iter().map(|f| &f.unit).collect::<Vec<_>>()
+        s.force_in.join(", "),
+        s.force_out
+            .iter()
+            .map(|f| f.unit.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let p = &spec.spec.publish;
     say!(
-        "rank: {:?} ties on scores {}; {} decimals; top {}",
+        "rank: {} ties on scores {}; {} decimals; top {}",
         p.ties,
         if p.rank_on_rounded {
             "rounded"
@@ -56,7 +60,7 @@ fn print_node(fw: &cityrank_core::Framework, k: usize, depth: usize, w: &[f64], 
     match &n.kind {
         NodeKind::Aggregate(m) => {
             say!(
-                "{pad}{} [{}] {name}: weight {:.4} (effective {:.4}); {:?} mean, min share {}, rescale {:?}",
+                "{pad}{} [{}] {name}: weight {:.4} (effective {:.4}); {} mean, min share {}, rescale {}",
                 n.id,
                 fw.level_name(n.level),
                 w[k],
@@ -70,7 +74,7 @@ fn print_node(fw: &cityrank_core::Framework, k: usize, depth: usize, w: &[f64], 
             }
         }
         NodeKind::Indicator(m) => say!(
-            "{pad}{} {name}: weight {:.4} (effective {:.4}); {:?} is better; impute {:?} -> transform {} -> outliers {:?} -> normalise {}",
+            "{pad}{} {name}: weight {:.4} (effective {:.4}); {} is better; impute {} -> transform {} -> outliers {} -> normalise {}",
             n.id,
             w[k],
             eff[k],

@@ -8,6 +8,7 @@
 #[macro_use]
 mod fields;
 pub mod methods;
+pub mod names;
 pub mod records;
 pub mod uncertainty;
 
