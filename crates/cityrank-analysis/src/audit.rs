@@ -53,6 +53,9 @@ pub struct Published {
     pub name: String,
     pub node: String,
     pub score: Fact,
+    /// Decimals of the published score as written: its precision, and so the tolerance of the
+    /// check (half a unit of the last printed digit).
+    pub score_decimals: u32,
     pub rank: Fact,
 }
 
@@ -63,6 +66,9 @@ pub struct Check {
     pub node: String,
     pub published_score: Fact,
     pub built_score: f64,
+    /// The published score's decimals, at which the built score is shown.
+    #[serde(skip)]
+    pub score_decimals: u32,
     pub score_ok: Option<bool>,
     pub published_rank: Fact,
     pub built_rank: Option<u32>,
@@ -98,8 +104,7 @@ fn node_of(fw: &Framework, id: &str) -> Option<usize> {
 }
 
 pub fn audit(fw: &Framework, res: &Results, published: &[Published], top_n: usize) -> Audit {
-    let tol = 0.5 * 10f64.powi(-(res.publication.decimals as i32)) + 1e-9;
-    let checks: Vec<Check> = published.iter().map(|p| check(fw, res, p, tol)).collect();
+    let checks: Vec<Check> = published.iter().map(|p| check(fw, res, p)).collect();
     let passed = checks
         .iter()
         .flat_map(|c| [c.score_ok, c.rank_ok])
@@ -160,7 +165,8 @@ pub fn audit(fw: &Framework, res: &Results, published: &[Published], top_n: usiz
     }
 }
 
-fn check(fw: &Framework, res: &Results, p: &Published, tol: f64) -> Check {
+fn check(fw: &Framework, res: &Results, p: &Published) -> Check {
+    let tol = 0.5 * 10f64.powi(-(p.score_decimals as i32)) + 1e-9;
     let unit = res.unit_index(&p.unit);
     let node = node_of(fw, &p.node);
     let (score, rank) = match (unit, node) {
@@ -186,6 +192,7 @@ fn check(fw: &Framework, res: &Results, p: &Published, tol: f64) -> Check {
         node: p.node.clone(),
         published_score: p.score,
         built_score: score,
+        score_decimals: p.score_decimals,
         score_ok,
         published_rank: p.rank,
         built_rank: rank,
@@ -242,6 +249,13 @@ pub fn kendall_tau_b(x: &[f64], y: &[f64]) -> f64 {
     }
 }
 
+/// Digits after the decimal point of a number as written (`<88.5` has 1, `72` has 0).
+pub fn decimals_of(s: &str) -> u32 {
+    let t = s.trim().trim_start_matches(['<', '>', '=']).trim();
+    let mantissa = t.split(['e', 'E']).next().unwrap_or("");
+    mantissa.split_once('.').map_or(0, |(_, f)| f.len() as u32)
+}
+
 /// Reads a published file: `unit,name,node,score,rank[,source]`.
 pub fn read_published(path: &std::path::Path) -> Result<Vec<Published>, cityrank_io::Error> {
     let err = |line: Option<usize>, m: String| {
@@ -262,6 +276,7 @@ pub fn read_published(path: &std::path::Path) -> Result<Vec<Published>, cityrank
             name: get(1),
             node: get(2),
             score: fact(3)?,
+            score_decimals: decimals_of(&get(3)),
             rank: fact(4)?,
         });
     }

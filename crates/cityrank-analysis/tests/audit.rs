@@ -61,3 +61,30 @@ fn the_bundled_build_passes_the_published_facts() {
     let sum: f64 = a.fitted_weights.iter().map(|w| w.1).sum();
     assert!((sum - 1.0).abs() < 1e-9 && a.fitted_weights.iter().all(|w| w.1 >= 0.0));
 }
+
+/// A score published to one decimal is checked to half a unit of that decimal, whatever
+/// `publish.decimals` says, and is shown at that precision.
+#[test]
+fn the_tolerance_follows_the_published_precision() {
+    assert_eq!(audit::decimals_of("91.2"), 1);
+    assert_eq!(audit::decimals_of("<=88.25"), 2);
+    assert_eq!(audit::decimals_of("72"), 0);
+    let (spec, data, _) = bundled();
+    let res = cityrank_io::build(&spec, &data).unwrap();
+    let built = res.score(0, spec.framework.root);
+    let text = format!(
+        "unit,name,node,score,rank\n{u},x,OVERALL,{:.1},\n{u},x,OVERALL,{:.3},\n",
+        built,
+        built + 0.004,
+        u = res.units[0].id
+    );
+    let path = std::env::temp_dir().join(format!("cityrank-audit-{}.csv", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let published = audit::read_published(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let a = audit::audit(&spec.framework, &res, &published, 50);
+    // One decimal: the rounded score passes. Three decimals: 0.004 off fails.
+    assert_eq!(a.checks[0].score_ok, Some(true));
+    assert_eq!(a.checks[1].score_ok, Some(false));
+    assert_eq!(a.checks[1].score_decimals, 3);
+}

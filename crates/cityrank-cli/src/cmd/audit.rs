@@ -63,7 +63,7 @@ fn print_checks(a: &audit::Audit) {
                 if c.built_score.is_nan() {
                     String::new()
                 } else {
-                    format!("{:.2}", c.built_score)
+                    format!("{:.*}", c.score_decimals as usize, c.built_score)
                 },
                 ok(c.score_ok).into(),
                 fact(c.published_rank),
