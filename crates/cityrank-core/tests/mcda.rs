@@ -11,7 +11,7 @@ use crate::common;
 use cityrank_core::spec::{Aggregate, Preference};
 use cityrank_core::steps::mcda::{self, Criterion};
 
-fn aircraft() -> (Vec<Vec<f64>>, Vec<f64>, Vec<bool>) {
+pub fn aircraft() -> (Vec<Vec<f64>>, Vec<f64>, Vec<bool>) {
     let rows = [
         [2.0, 1500.0, 20000.0, 5.5, 5.0, 9.0],
         [2.5, 2700.0, 18000.0, 6.5, 3.0, 5.0],

@@ -126,20 +126,13 @@ fn raw_criteria_with_lower_is_better_feed_mcda_the_right_way_round() {
         ));
     }
     let s: Spec = toml::from_str(&text).unwrap();
-    let rows = [
-        [2.0, 1500.0, 20000.0, 5.5, 5.0, 9.0],
-        [2.5, 2700.0, 18000.0, 6.5, 3.0, 5.0],
-        [1.8, 2000.0, 21000.0, 4.5, 7.0, 7.0],
-        [2.2, 1800.0, 20000.0, 5.0, 5.0, 5.0],
-    ];
+    let (cols, _, _) = crate::mcda::aircraft();
     let units = (0..4)
         .map(|i| Unit::new(&format!("A{}", i + 1), "aircraft"))
         .collect();
     let mut d = Dataset::new(units, names.iter().map(|n| n.to_string()).collect());
-    for (i, r) in rows.iter().enumerate() {
-        for (j, v) in r.iter().enumerate() {
-            d.values.set(i, j, *v);
-        }
+    for (j, c) in cols.iter().enumerate() {
+        d.values.col_mut(j).copy_from_slice(c);
     }
     let fw = Framework::from_spec(&s).unwrap();
     let r = cityrank_core::build(&s, &fw, &d).unwrap();
