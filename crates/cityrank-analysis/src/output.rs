@@ -146,13 +146,13 @@ pub fn samples_file(model: &Model, n: u64, seed: u64) -> (String, Vec<u8>) {
 }
 
 /// Writes files into `out`, creating it.
-pub fn write(out: &std::path::Path, files: &Files) -> Result<(), cityrank_io::Error> {
-    std::fs::create_dir_all(out).map_err(|e| cityrank_io::Error::io(out, e))?;
-    for (name, bytes) in files {
-        let p = out.join(name);
-        std::fs::write(&p, bytes).map_err(|e| cityrank_io::Error::io(&p, e))?;
-    }
-    Ok(())
+/// Writes the files atomically into `out`, recorded in its manifest under `entry`.
+pub fn write(
+    out: &std::path::Path,
+    files: &Files,
+    entry: cityrank_io::manifest::Entry,
+) -> Result<(), cityrank_io::Error> {
+    cityrank_io::folder::write(out, files, entry, None)
 }
 
 /// The coherence tables: pairs, PCA and alpha, importance, removal; and all of it as JSON.

@@ -84,6 +84,14 @@ pub struct OutArg {
     pub out: PathBuf,
 }
 
+#[derive(Args, Debug, Clone, Copy)]
+pub struct AllowArg {
+    /// Show an uncertainty.csv computed from another spec, edition or data (with a visible
+    /// warning) instead of refusing it.
+    #[arg(long)]
+    pub allow_other_recipe: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Build the index and write every result to the output folder.
@@ -208,6 +216,8 @@ pub enum PublishCommand {
         /// The previous edition's spec, to show rank and score changes.
         #[arg(long, value_name = "FILE")]
         previous: Option<PathBuf>,
+        #[command(flatten)]
+        allow: AllowArg,
     },
     /// Write a static multi-page site into OUT/site (works from file:// and any static host).
     Site {
@@ -218,6 +228,8 @@ pub enum PublishCommand {
         /// The previous edition's spec, to show rank and score changes.
         #[arg(long, value_name = "FILE")]
         previous: Option<PathBuf>,
+        #[command(flatten)]
+        allow: AllowArg,
     },
     /// Serve the dashboard, the site and a JSON API on 127.0.0.1 (read-only).
     Serve {
@@ -231,6 +243,8 @@ pub enum PublishCommand {
         edition: Vec<PathBuf>,
         #[command(flatten)]
         out: OutArg,
+        #[command(flatten)]
+        allow: AllowArg,
     },
 }
 

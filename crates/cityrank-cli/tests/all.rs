@@ -5,6 +5,7 @@ mod bad_input;
 mod cli;
 mod epi;
 mod example;
+mod faults;
 mod help;
 
 use std::path::PathBuf;

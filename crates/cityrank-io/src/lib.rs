@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod error;
+pub mod folder;
 pub mod hash;
 pub mod manifest;
 pub mod spec;

@@ -6,14 +6,13 @@
 
 use crate::data::LoadedData;
 use crate::error::Error;
-use crate::manifest::Manifest;
+use crate::manifest::{Entry, Manifest, Recipe};
 use crate::spec::LoadedSpec;
 use cityrank_core::{explain, Framework, Results};
 use serde::Serialize;
 use std::path::Path;
 
-/// Files to write: (name relative to the output folder, contents).
-pub type Files = Vec<(String, Vec<u8>)>;
+pub use crate::folder::Files;
 
 /// A number as written in data files: empty when missing.
 pub fn num(x: f64) -> String {
@@ -426,42 +425,36 @@ fn step_files(res: &Results) -> Files {
     ]
 }
 
-/// Writes the files and the manifest (which lists their hashes) into `out`.
-pub fn write_all(out: &Path, files: &Files, mut manifest: Manifest) -> Result<(), Error> {
+/// Writes the files and the manifest (which lists their hashes) into `out`, atomically, as the
+/// output of `run`; outputs of other commands already in `out` are kept.
+pub fn write_all(
+    out: &Path,
+    files: &Files,
+    mut manifest: Manifest,
+    entry: Entry,
+) -> Result<(), Error> {
     manifest.add_outputs(files);
-    let mut all = files.clone();
-    all.push(("manifest.json".into(), json_bytes(&manifest)));
-    for (name, bytes) in &all {
-        let p = out.join(name);
-        if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Error::new(
-                    format!("cannot create the output folder: {e}"),
-                    "choose a writable --out folder",
-                )
-                .at(dir, None)
-            })?;
-        }
-        std::fs::write(&p, bytes).map_err(|e| {
-            Error::new(
-                format!("cannot write: {e}"),
-                "choose a writable --out folder",
-            )
-            .at(&p, None)
-        })?;
-    }
-    Ok(())
+    let top = serde_json::to_value(&manifest).expect("serialisable");
+    crate::folder::write(out, files, entry, Some(top))
 }
 
-/// Builds every result file and writes them with the manifest.
+/// Builds every result file and writes them with the manifest. `settings` are the command's
+/// flags, recorded in the manifest.
 pub fn write_results(
     out: &Path,
     spec: &LoadedSpec,
     data: &LoadedData,
     res: &Results,
+    settings: serde_json::Value,
 ) -> Result<Manifest, Error> {
     let files = result_files(spec, res);
     let manifest = Manifest::new(spec, data, res);
-    write_all(out, &files, manifest.clone())?;
+    let entry = Entry::new(
+        "run",
+        Recipe::of(spec, data),
+        Some(spec.spec.meta.seed),
+        settings,
+    );
+    write_all(out, &files, manifest.clone(), entry)?;
     Ok(manifest)
 }

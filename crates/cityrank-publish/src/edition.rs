@@ -7,6 +7,7 @@
 
 use crate::uncertainty::{self, Interval};
 use cityrank_core::Results;
+use cityrank_io::manifest::{FolderManifest, Recipe};
 use cityrank_io::{Error, LoadedData, LoadedSpec};
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,6 +19,8 @@ pub struct Edition {
     pub results: Results,
     /// Rank intervals from `uncertainty.csv`, when the output folder has one.
     pub intervals: Vec<Interval>,
+    /// Why the intervals may not belong to this edition, when they were admitted anyway.
+    pub intervals_warning: Option<String>,
 }
 
 impl Edition {
@@ -42,13 +45,55 @@ impl Edition {
             data,
             results,
             intervals: Vec::new(),
+            intervals_warning: None,
         }
     }
 
-    /// Reads the rank intervals of `out/uncertainty.csv`, if that file exists.
-    pub fn with_intervals_from(mut self, out: &Path) -> Result<Edition, Error> {
-        self.intervals = uncertainty::read(&out.join("uncertainty.csv"))?;
+    /// Reads the rank intervals of `out/uncertainty.csv`, if that file exists, after checking
+    /// the folder's manifest: every listed file must have its recorded hash, and the
+    /// intervals must have been computed from this edition's recipe (spec and inputs). With
+    /// `allow_other_recipe`, intervals from another recipe are kept with a visible warning.
+    pub fn with_intervals_from(
+        mut self,
+        out: &Path,
+        allow_other_recipe: bool,
+    ) -> Result<Edition, Error> {
+        let csv = out.join("uncertainty.csv");
+        if !csv.exists() {
+            return Ok(self);
+        }
+        if let Some(problem) = self.foreign_intervals(out)? {
+            let msg = format!("uncertainty.csv does not belong to this spec: {problem}");
+            if !allow_other_recipe {
+                return Err(Error::new(
+                    msg,
+                    "rerun `cityrank uncertainty` with this --spec and --out, or pass \
+                     --allow-other-recipe to show the intervals with a warning",
+                )
+                .at(&csv, None));
+            }
+            self.intervals_warning = Some(format!(
+                "Warning: these rank intervals may not belong to this edition ({problem})."
+            ));
+        }
+        self.intervals = uncertainty::read(&csv)?;
         Ok(self)
+    }
+
+    /// Why `out`'s uncertainty results are not this edition's, if they are not.
+    pub fn foreign_intervals(&self, out: &Path) -> Result<Option<String>, Error> {
+        let Some(m) = FolderManifest::read(out)? else {
+            return Ok(Some(
+                "the folder has no manifest.json saying how it was computed".into(),
+            ));
+        };
+        m.verify(out)?;
+        let Some(e) = m.commands.get("uncertainty") else {
+            return Ok(Some(
+                "manifest.json does not list it as written by `cityrank uncertainty`".into(),
+            ));
+        };
+        Ok(Recipe::of(&self.spec, &self.data).differs(&e.recipe))
     }
 
     /// A short stable id: the spec's `meta.id`.

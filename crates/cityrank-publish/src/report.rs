@@ -9,6 +9,7 @@ use crate::downloads::{self, data_uri};
 use crate::edition::Edition;
 use crate::templates::{self, CSS, PAGE_JS, WHATIF_JS};
 use crate::view::View;
+use cityrank_io::manifest::{Entry, Recipe};
 use cityrank_io::Error;
 use minijinja::context;
 use serde::Serialize;
@@ -22,6 +23,8 @@ pub struct Charts {
     pub top_n: usize,
     pub top: String,
     pub intervals: Option<String>,
+    /// Shown beside the intervals when they were admitted from another recipe.
+    pub intervals_warning: Option<String>,
     pub dims_heat: String,
     pub ind_heat: String,
 }
@@ -63,6 +66,7 @@ pub fn charts(ed: &Edition, v: &View) -> Charts {
                 &cap("Rank, 1 = best. Bar: 5th–95th percentile over the simulations; dot: published rank 排名（1为最佳）", false),
             )
         }),
+        intervals_warning: ed.intervals_warning.clone(),
         dims_heat: charts::frame(
             &charts::heatmap(&d.labels, &d.matrix, "Correlation of the index and its dimensions"),
             &cap(heat, true),
@@ -127,15 +131,20 @@ pub fn render(ed: &Edition, previous: Option<&Edition>) -> Result<String, Error>
     })
 }
 
-/// Writes `out/report.html`.
+/// Writes `out/report.html` (atomically, recorded in `out/manifest.json` with `settings`).
 pub fn write(
     ed: &Edition,
     previous: Option<&Edition>,
     out: &Path,
+    settings: serde_json::Value,
 ) -> Result<std::path::PathBuf, Error> {
     let html = render(ed, previous)?;
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let path = out.join("report.html");
-    std::fs::write(&path, html).map_err(|e| Error::io(&path, e))?;
-    Ok(path)
+    let entry = Entry::new("report", Recipe::of(&ed.spec, &ed.data), None, settings);
+    cityrank_io::folder::write(
+        out,
+        &vec![("report.html".into(), html.into_bytes())],
+        entry,
+        None,
+    )?;
+    Ok(out.join("report.html"))
 }

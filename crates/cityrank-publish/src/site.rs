@@ -8,6 +8,7 @@ use crate::edition::Edition;
 use crate::report::charts;
 use crate::templates::{self, CSS, PAGE_JS, WHATIF_JS};
 use crate::view::View;
+use cityrank_io::manifest::{Entry, Recipe};
 use cityrank_io::Error;
 use minijinja::{context, Value};
 use std::path::Path;
@@ -149,13 +150,18 @@ fn indicator_ranking(ed: &Edition, id: &str) -> (Vec<Value>, String) {
     (rows, chart)
 }
 
-/// Writes the site into `dir`.
-pub fn write(ed: &Edition, previous: Option<&Edition>, dir: &Path) -> Result<(), Error> {
-    let pages = pages(ed, previous, false)?;
-    std::fs::create_dir_all(dir.join("data")).map_err(|e| Error::io(dir, e))?;
-    for (name, bytes) in pages {
-        let path = dir.join(&name);
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-    }
-    Ok(())
+/// Writes the site into `out/site` (atomically, recorded in `out/manifest.json` with
+/// `settings`).
+pub fn write(
+    ed: &Edition,
+    previous: Option<&Edition>,
+    out: &Path,
+    settings: serde_json::Value,
+) -> Result<(), Error> {
+    let files: Pages = pages(ed, previous, false)?
+        .into_iter()
+        .map(|(name, bytes)| (format!("site/{name}"), bytes))
+        .collect();
+    let entry = Entry::new("site", Recipe::of(&ed.spec, &ed.data), None, settings);
+    cityrank_io::folder::write(out, &files, entry, None)
 }

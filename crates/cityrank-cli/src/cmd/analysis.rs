@@ -36,7 +36,7 @@ pub fn dispatch(c: AnalysisCommand, engine: &cityrank_sources::Settings) -> Resu
                         samples,
                         rows,
                     };
-                    run_uncertainty(&spec, &model, &out.out, &opts)
+                    run_uncertainty(&spec, &data, &model, &out.out, &opts, engine)
                 }
             }
         }
@@ -71,7 +71,14 @@ pub fn load(
     Ok((spec, data, model))
 }
 
-fn run_uncertainty(spec: &LoadedSpec, model: &Model, out: &Path, o: &Options) -> Result<(), Error> {
+fn run_uncertainty(
+    spec: &LoadedSpec,
+    data: &LoadedData,
+    model: &Model,
+    out: &Path,
+    o: &Options,
+    engine: &cityrank_sources::Settings,
+) -> Result<(), Error> {
     let locate = |e| Error::new(format!("{e:?}"), "check the [uncertainty] section");
     let bar = Progress::new("uncertainty", o.n);
     let summary = uncertainty::run(model, o.n, o.seed, &|k| bar.add(k)).map_err(locate)?;
@@ -87,7 +94,14 @@ fn run_uncertainty(spec: &LoadedSpec, model: &Model, out: &Path, o: &Options) ->
     if o.samples {
         files.push(output::samples_file(model, o.n, o.seed));
     }
-    output::write(out, &files)?;
+    let own = serde_json::json!({
+        "replications": o.n,
+        "sensitivity": o.sensitivity,
+        "bootstrap": o.bootstrap,
+        "samples": o.samples,
+    });
+    let entry = super::entry("uncertainty", spec, data, Some(o.seed), own, engine);
+    output::write(out, &files, entry)?;
     print_summary(spec, model, &summary, o.rows);
     if let Some(r) = &report {
         print_sensitivity(r);

@@ -26,7 +26,9 @@ pub fn audit(
     };
     let a = audit::audit(&b.spec.framework, &b.results, &facts, top);
     let files = output::audit_files(&a);
-    output::write(out, &files)?;
+    let own = serde_json::json!({ "published": path.to_string_lossy() });
+    let entry = super::entry("audit", &b.spec, &b.data, None, own, engine);
+    output::write(out, &files, entry)?;
     println!("{}", heading(&format!("Audit against {}", path.display())));
     if let Some(bn) = banner(&b.spec) {
         println!("{bn}");

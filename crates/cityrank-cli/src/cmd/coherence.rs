@@ -17,7 +17,15 @@ pub fn coherence(
     let (spec, data, res) = (b.spec, b.data, b.results);
     let c = coherence::analyse(&spec.framework, &res, &model).map_err(|e| data.locate(&spec, e))?;
     let files = output::coherence_files(&c);
-    output::write(out, &files)?;
+    let entry = super::entry(
+        "coherence",
+        &spec,
+        &data,
+        None,
+        serde_json::json!({}),
+        engine,
+    );
+    output::write(out, &files, entry)?;
     println!(
         "{}",
         heading(&format!(

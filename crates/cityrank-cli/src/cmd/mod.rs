@@ -87,6 +87,32 @@ pub struct Built {
     pub results: cityrank_core::Results,
 }
 
+/// A command's settings for its manifest entry: its own flags and how record sources were run.
+pub fn settings(own: serde_json::Value, engine: &Settings) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "engine": engine.engine.to_string(),
+        "strict_cities": engine.strict_cities,
+        "memory_limit_bytes": engine.memory_limit,
+    });
+    if let (Some(m), serde_json::Value::Object(o)) = (v.as_object_mut(), own) {
+        m.extend(o);
+    }
+    v
+}
+
+/// The manifest entry of a command that writes into a results folder.
+pub fn entry(
+    command: &str,
+    spec: &LoadedSpec,
+    data: &LoadedData,
+    seed: Option<u64>,
+    own: serde_json::Value,
+    engine: &Settings,
+) -> cityrank_io::manifest::Entry {
+    let recipe = cityrank_io::manifest::Recipe::of(spec, data);
+    cityrank_io::manifest::Entry::new(command, recipe, seed, settings(own, engine))
+}
+
 /// Loads a spec and its data (record indicators computed first, through the SQL engine).
 pub fn load(path: &std::path::Path, engine: &Settings) -> Result<(LoadedSpec, LoadedData), Error> {
     Ok(cityrank_sources::load(path, engine)?)

@@ -55,18 +55,27 @@ pub fn weights(
     );
     let shifts = ranking_rows(&b.results, &fw, new_ranks);
     println!("{}", ranking_table(&shifts));
-    std::fs::create_dir_all(out).map_err(|e| {
-        Error::new(
-            format!("cannot create {}: {e}", out.display()),
-            "check the --out folder",
-        )
-    })?;
-    write(
-        out,
-        &format!("weights_{method}.csv"),
-        &weights_csv(&fw, &b.results.weights, &resolved, &nodes),
-    )?;
-    write(out, &format!("ranking_{method}.csv"), &ranking_csv(&shifts))?;
+    let files = vec![
+        (
+            format!("weights_{method}.csv"),
+            weights_csv(&fw, &b.results.weights, &resolved, &nodes).into_bytes(),
+        ),
+        (
+            format!("ranking_{method}.csv"),
+            ranking_csv(&shifts).into_bytes(),
+        ),
+    ];
+    // One entry per method: each method's files are its own output.
+    let own = serde_json::json!({ "method": method, "node": node });
+    let entry = super::entry(
+        &format!("weights --method {method}"),
+        &b.spec,
+        &b.data,
+        None,
+        own,
+        engine,
+    );
+    cityrank_io::folder::write(out, &files, entry, None)?;
     println!(
         "\nWritten to {}/: weights_{method}.csv, ranking_{method}.csv",
         out.display()
@@ -209,13 +218,4 @@ fn ranking_csv(rows: &[Shift]) -> String {
         let _ = writeln!(s, "{id},{name},{},{}", show(*a), show(*b));
     }
     s
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> Result<(), Error> {
-    std::fs::write(dir.join(name), text).map_err(|e| {
-        Error::new(
-            format!("cannot write {}: {e}", dir.join(name).display()),
-            "check the --out folder",
-        )
-    })
 }

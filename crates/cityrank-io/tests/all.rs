@@ -1,0 +1,3 @@
+//! Tests of the file adapters. One binary, a module per subject.
+
+mod folder;
