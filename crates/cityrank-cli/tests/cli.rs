@@ -358,7 +358,8 @@ fn data_driven_weights_are_the_same_for_every_command() {
     let lres = cityrank_io::build(&lspec, &ldata).unwrap();
     assert_eq!(lres.weighting.len(), 1, "one node weighted by entropy");
     let lib_out = dir.path().join("lib");
-    cityrank_io::write::write_results(&lib_out, &lspec, &ldata, &lres).unwrap();
+    cityrank_io::write::write_results(&lib_out, &lspec, &ldata, &lres, serde_json::json!({}))
+        .unwrap();
     for f in ["scores.csv", "scores_wide.csv", "weights.csv"] {
         assert_eq!(
             std::fs::read(lib_out.join(f)).unwrap(),
