@@ -254,8 +254,10 @@ pub enum AnalysisCommand {
     Uncertainty {
         #[command(flatten)]
         spec: SpecArg,
-        /// Replications (and base rows of the sensitivity design).
-        #[arg(short = 'n', long, default_value_t = 10_000)]
+        /// Replications (and base rows of the sensitivity design), 1 to 100,000,000; outside
+        /// that range the count is refused before any work starts.
+        #[arg(short = 'n', long, default_value_t = 10_000,
+              value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         n: u64,
         /// Seed (default: the spec's meta.seed).
         #[arg(long)]

@@ -361,3 +361,15 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn replications_out_of_range_are_refused_before_any_work() {
+    for n in ["0", "18446744073709551615", "100000001"] {
+        let (success, _, stderr) = cityrank(&["uncertainty", "-n", n, "--out", "/nonexistent/x"]);
+        assert!(!success);
+        assert!(
+            stderr.contains("-n") && stderr.contains("1..=100000000"),
+            "{n}: {stderr}"
+        );
+    }
+}
