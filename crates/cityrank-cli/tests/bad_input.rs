@@ -4,7 +4,7 @@
 use crate::cityrank;
 use std::path::{Path, PathBuf};
 
-const SPEC: &str = r#"[meta]
+pub const SPEC: &str = r#"[meta]
 id = "t"
 name = "Test index"
 

@@ -1,5 +1,6 @@
 //! Results that survive faults: kills while writing, two writers, results from another recipe.
 
+use crate::bad_input::SPEC;
 use crate::{cityrank, root};
 use cityrank_io::folder::Lock;
 use cityrank_io::manifest::FolderManifest;
@@ -13,65 +14,15 @@ use std::time::{Duration, Instant};
 fn fixture() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let mut units = String::from("unit,name\n");
-    let mut data = String::from("unit,a,b,c\n");
+    let mut data = String::from("unit,a,b\n");
     for i in 0..30 {
         units.push_str(&format!("c{i},City {i}\n"));
-        data.push_str(&format!(
-            "c{i},{},{},{}\n",
-            (i * 7) % 31,
-            (i * 13) % 29 + 1,
-            (i * 3) % 11
-        ));
+        data.push_str(&format!("c{i},{},{}\n", (i * 7) % 31, (i * 13) % 29 + 1));
     }
     std::fs::write(dir.path().join("units.csv"), units).unwrap();
     std::fs::write(dir.path().join("data.csv"), data).unwrap();
-    let spec = |name: &str| {
-        format!(
-            r#"[meta]
-id = "t"
-name = "{name}"
-
-[units]
-file = "units.csv"
-
-[[data]]
-file = "data.csv"
-
-[defaults]
-transform = "none"
-normalise = "min_max"
-
-[index]
-id = "I"
-name = "Index"
-
-[[node]]
-id = "D1"
-parent = "I"
-name = "One"
-
-[[node]]
-id = "D2"
-parent = "I"
-name = "Two"
-
-[[indicator]]
-id = "a"
-parent = "D1"
-name = "A"
-
-[[indicator]]
-id = "b"
-parent = "D1"
-name = "B"
-
-[[indicator]]
-id = "c"
-parent = "D2"
-name = "C"
-"#
-        )
-    };
+    // The bad-input tests' valid spec, under two names.
+    let spec = |name: &str| SPEC.replace("name = \"Test index\"", &format!("name = \"{name}\""));
     let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
     std::fs::write(&a, spec("Index A")).unwrap();
     std::fs::write(&b, spec("Index B")).unwrap();
