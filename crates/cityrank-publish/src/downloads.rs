@@ -61,38 +61,80 @@ pub fn files(ed: &Edition) -> Vec<Download> {
         label: "The methodology file these results were built from 方法文件",
     });
     out.push(Download {
+        name: "manifest.json".into(),
+        mime: "application/json",
+        bytes: recipe(ed, &all),
+        label: "The recipe: program version, spec and input hashes, seed, output hashes 构建记录",
+    });
+    out.push(Download {
         name: "scores.xlsx".into(),
         mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         bytes: xlsx::workbook(ed),
-        label: "Workbook: overall ranking, dimensions, indicators 工作簿",
+        label: "Workbook: ranking, indicators, raw values, rank intervals 工作簿",
     });
     out
 }
 
-/// One row per assessed city: code, name, whether ranked (and why not), then the raw value of
-/// every indicator as supplied (empty when missing).
-fn raw_values(ed: &Edition) -> Vec<u8> {
+/// The manifest `cityrank run` writes for this build (without the entries of other commands), so
+/// a reader of the page can check the downloads against their recipe.
+fn recipe(ed: &Edition, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut m = cityrank_io::manifest::Manifest::new(&ed.spec, &ed.data, &ed.results);
+    m.add_outputs(files);
+    let top = serde_json::to_value(&m).expect("serialisable");
+    let mut bytes = serde_json::to_vec_pretty(&top).expect("serialisable");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// One assessed city's raw data: code, name, the exclusion reason (none when ranked) and the raw
+/// value of every indicator as supplied (NaN when missing).
+pub struct RawRow<'a> {
+    pub unit: &'a str,
+    pub name: &'a str,
+    pub reason: Option<&'a str>,
+    pub values: Vec<f64>,
+}
+
+/// Every assessed city, ranked or not, in the order of the units file.
+pub fn raw_rows(ed: &Edition) -> Vec<RawRow<'_>> {
     let (fw, d, r) = (&ed.spec.framework, &ed.data.dataset, &ed.results);
+    d.units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| RawRow {
+            unit: &u.id,
+            name: &u.name,
+            reason: r
+                .excluded
+                .iter()
+                .find(|e| e.unit == u.id)
+                .map(|e| e.reason.as_str()),
+            values: (0..fw.n_indicators).map(|j| d.values.get(i, j)).collect(),
+        })
+        .collect()
+}
+
+/// The header of the raw-values table: unit, name, ranked, reason, then the indicator ids.
+pub fn raw_header(ed: &Edition) -> Vec<String> {
+    let mut head: Vec<String> = ["unit", "name", "ranked", "reason"]
+        .map(String::from)
+        .into();
+    head.extend(ed.spec.framework.indicator_ids().map(String::from));
+    head
+}
+
+/// The raw-values table as CSV (empty cells where a value is missing).
+fn raw_values(ed: &Edition) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head = vec![
-        "unit".to_string(),
-        "name".into(),
-        "ranked".into(),
-        "reason".into(),
-    ];
-    head.extend(fw.indicator_ids().map(String::from));
-    let rows = d.units.iter().enumerate().map(|(i, u)| {
-        let why = r.excluded.iter().find(|e| e.unit == u.id);
+    w.write_record(raw_header(ed)).expect("writing to memory");
+    for r in raw_rows(ed) {
         let mut row = vec![
-            u.id.clone(),
-            u.name.clone(),
-            if why.is_some() { "no" } else { "yes" }.to_string(),
-            why.map(|e| e.reason.clone()).unwrap_or_default(),
+            r.unit.to_string(),
+            r.name.to_string(),
+            if r.reason.is_some() { "no" } else { "yes" }.to_string(),
+            r.reason.unwrap_or_default().to_string(),
         ];
-        row.extend((0..fw.n_indicators).map(|j| cityrank_io::write::num(d.values.get(i, j))));
-        row
-    });
-    for row in std::iter::once(head).chain(rows) {
+        row.extend(r.values.iter().map(|&x| cityrank_io::write::num(x)));
         w.write_record(&row).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")

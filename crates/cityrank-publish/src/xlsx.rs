@@ -46,6 +46,10 @@ fn build(ed: &Edition) -> Result<Vec<u8>, XlsxError> {
         )?;
     }
     indicators(wb.add_worksheet().set_name("Indicators")?, ed, &v)?;
+    raw_values(wb.add_worksheet().set_name("Raw values")?, ed, &v)?;
+    if !ed.intervals.is_empty() {
+        intervals(wb.add_worksheet().set_name("Rank intervals")?, ed, &v)?;
+    }
     Ok(wb.save_to_buffer()?)
 }
 
@@ -78,6 +82,49 @@ fn indicators(ws: &mut Worksheet, ed: &Edition, v: &View) -> Result<(), XlsxErro
                 ws.write_number(row, 5, k as f64)?;
             }
             ws.write_boolean(row, 6, r.imputed[j * r.n_units() + i])?;
+        }
+    }
+    Ok(())
+}
+
+/// Every assessed city, ranked or not, with the reason for the unranked and the raw values.
+fn raw_values(ws: &mut Worksheet, ed: &Edition, v: &View) -> Result<(), XlsxError> {
+    let mut row = notice(ws, v)?;
+    put_row(ws, row, &crate::downloads::raw_header(ed))?;
+    for r in crate::downloads::raw_rows(ed) {
+        row += 1;
+        ws.write_string(row, 0, r.unit)?;
+        ws.write_string(row, 1, r.name)?;
+        ws.write_string(row, 2, if r.reason.is_some() { "no" } else { "yes" })?;
+        ws.write_string(row, 3, r.reason.unwrap_or(""))?;
+        for (c, &x) in r.values.iter().enumerate() {
+            num(ws, row, 4 + c as u16, x)?;
+        }
+    }
+    Ok(())
+}
+
+/// The rank intervals of the uncertainty analysis, as in rank_intervals.csv.
+fn intervals(ws: &mut Worksheet, ed: &Edition, v: &View) -> Result<(), XlsxError> {
+    let mut row = notice(ws, v)?;
+    let head = [
+        "unit",
+        "name",
+        "nominal_rank",
+        "median_rank",
+        "p05_rank",
+        "p95_rank",
+    ];
+    put_row(ws, row, &head.map(String::from))?;
+    for x in &ed.intervals {
+        row += 1;
+        ws.write_string(row, 0, &x.unit)?;
+        ws.write_string(row, 1, &x.name)?;
+        for (c, y) in [x.nominal_rank, x.median_rank, x.p05_rank, x.p95_rank]
+            .into_iter()
+            .enumerate()
+        {
+            num(ws, row, 2 + c as u16, y)?;
         }
     }
     Ok(())

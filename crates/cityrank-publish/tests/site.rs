@@ -85,6 +85,23 @@ fn downloads_hold_raw_values_of_every_city_and_the_spec_and_methodology_lists_in
         .unwrap();
     assert!(line.contains(",no,"), "{line}");
     assert_eq!(page(&pages, "data/spec.toml"), ed.spec.text);
+    let recipe: serde_json::Value =
+        serde_json::from_str(&page(&pages, "data/manifest.json")).unwrap();
+    assert_eq!(recipe["spec"]["sha256"], ed.spec.sha256.as_str());
+    let scores = cityrank_io::write::result_files(&ed.spec, &ed.results)
+        .into_iter()
+        .find(|(n, _)| n == "scores.csv")
+        .unwrap();
+    let listed = recipe["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["file"] == "scores.csv")
+        .expect("the recipe lists scores.csv");
+    assert_eq!(
+        listed["sha256"],
+        cityrank_io::hash::sha256_hex(&scores.1).as_str()
+    );
     let m = page(&pages, "methodology.html");
     assert!(
         m.contains(&ed.spec.sha256),
@@ -146,4 +163,43 @@ fn every_indicator_has_a_page_with_definition_source_unit_and_ranking() {
             n.id
         );
     }
+}
+
+#[test]
+fn the_workbook_holds_raw_values_of_every_city_and_the_rank_intervals() {
+    use calamine::{Reader, Xlsx};
+    let mut ed = edition("2020");
+    ed.intervals = vec![Interval {
+        unit: "500000".into(),
+        name: "Chongqing".into(),
+        nominal_rank: 7.0,
+        median_rank: 8.0,
+        p05_rank: 5.0,
+        p95_rank: 12.0,
+        mean_abs_shift: None,
+    }];
+    let bytes = cityrank_publish::xlsx::workbook(&ed);
+    let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let raw = wb.worksheet_range("Raw values").unwrap();
+    let header_row = if ed.spec.spec.meta.notice.is_some() {
+        3
+    } else {
+        2
+    };
+    // Every assessed city below the header, the excluded ones with their reason.
+    assert_eq!(
+        raw.height() as u32,
+        header_row + 1 + ed.results.assessed as u32
+    );
+    let e = &ed.results.excluded[0];
+    let row = raw
+        .rows()
+        .find(|r| r[0].to_string() == e.unit)
+        .expect("an excluded city is listed");
+    assert_eq!(row[2].to_string(), "no");
+    assert_eq!(row[3].to_string(), e.reason);
+    let iv = wb.worksheet_range("Rank intervals").unwrap();
+    let row = iv.rows().find(|r| r[0].to_string() == "500000").unwrap();
+    assert_eq!(row[4].to_string(), "5");
+    assert_eq!(row[5].to_string(), "12");
 }
