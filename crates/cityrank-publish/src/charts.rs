@@ -64,6 +64,77 @@ pub fn bars(items: &[(String, f64)], title: &str) -> String {
     s
 }
 
+/// How many of `values` (NaN left out) fall in each of `bins` equal-width bins from the least to
+/// the greatest value; the last bin includes the greatest. Returns the counts and the range.
+pub fn bin_counts(values: &[f64], bins: usize) -> (Vec<usize>, f64, f64) {
+    let finite = values.iter().copied().filter(|x| x.is_finite());
+    let lo = finite.clone().fold(f64::INFINITY, f64::min);
+    let hi = finite.clone().fold(f64::NEG_INFINITY, f64::max);
+    let n = bins.max(1);
+    let mut counts = vec![0; n];
+    let width = (hi - lo) / n as f64;
+    for x in finite {
+        let k = if width > 0.0 {
+            ((x - lo) / width) as usize
+        } else {
+            0
+        };
+        counts[k.min(n - 1)] += 1;
+    }
+    (counts, lo, hi)
+}
+
+/// A histogram of `values` with a count axis and the range of values below it.
+pub fn histogram(values: &[f64], bins: usize, title: &str) -> String {
+    let (counts, lo, hi) = bin_counts(values, bins);
+    let (left, width, height, top) = (40.0, 560.0, 160.0, 22.0);
+    let most = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let bw = width / counts.len() as f64;
+    let mut s = open(left + width + 30.0, top + height + 40.0, title);
+    for (k, &c) in counts.iter().enumerate() {
+        let h = c as f64 / most * height;
+        let x = left + k as f64 * bw;
+        let _ = write!(
+            s,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{BLUE}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{DARK}\">{c}</text>",
+            x + 1.0,
+            top + height - h,
+            bw - 2.0,
+            x + bw / 2.0,
+            top + height - h - 3.0,
+        );
+    }
+    let base = top + height;
+    let _ = write!(
+        s,
+        "<line x1=\"{left}\" y1=\"{base}\" x2=\"{:.1}\" y2=\"{base}\" stroke=\"{DARK}\"/>\
+         <text x=\"{left}\" y=\"{:.1}\" fill=\"{DARK}\">{}</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{DARK}\">{}</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{DARK}\">{}</text>",
+        left + width,
+        base + 16.0,
+        axis_number(lo),
+        left + width,
+        base + 16.0,
+        axis_number(hi),
+        left - 6.0,
+        top + 10.0,
+        most as usize,
+    );
+    s.push_str("</svg>");
+    s
+}
+
+/// A value at the end of an axis: at most four significant decimals, no noise digits.
+fn axis_number(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let t = format!("{x:.4}");
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// One dimension of a city's profile.
 pub struct ProfileBar {
     pub label: String,
@@ -381,6 +452,17 @@ mod tests {
         let s = bars(&[("<script>alert(1)</script>".into(), 5.0)], "t");
         assert!(!s.contains("<script>"));
         assert!(s.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn bins_count_every_value_once_and_the_greatest_in_the_last_bin() {
+        // Hand-worked: range 0..10 in 5 bins of width 2: [0,2) [2,4) [4,6) [6,8) [8,10].
+        let v = [0.0, 1.9, 2.0, 5.0, 7.99, 8.0, 10.0, f64::NAN];
+        let (c, lo, hi) = super::bin_counts(&v, 5);
+        assert_eq!((lo, hi), (0.0, 10.0));
+        assert_eq!(c, vec![2, 1, 1, 1, 2]);
+        let (one, _, _) = super::bin_counts(&[3.0, 3.0], 4);
+        assert_eq!(one, vec![2, 0, 0, 0]);
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn charts(ed: &Edition, v: &View) -> Charts {
         .iter()
         .filter_map(|r| {
             let i = ed.results.unit_index(&r.unit)?;
-            Some((r.name.clone(), ed.results.score(i, root)))
+            Some((ed.results.units[i].label(), ed.results.score(i, root)))
         })
         .collect();
     let d = correlation::dimensions(ed);
@@ -57,7 +57,7 @@ pub fn charts(ed: &Edition, v: &View) -> Charts {
     Charts {
         top_n: n,
         top: charts::frame(
-            &charts::bars(&top, "Top overall scores"),
+            &charts::bars(&top, "Top overall scores 总分前列"),
             &cap("Bar length: overall index score as published 条形长度：总分", false),
         ),
         intervals: (!ed.intervals.is_empty()).then(|| {

@@ -75,8 +75,8 @@ pub fn pages(ed: &Edition, previous: Option<&Edition>, dashboard: bool) -> Resul
     }
     for l in &v.method.indicators {
         let name = format!("indicator-{}.html", slug(&l.id));
-        let (rows, chart) = indicator_ranking(ed, &l.id);
-        let extra = context! { l => l, rows => rows, chart => chart };
+        let (rows, chart, histogram) = indicator_ranking(ed, &l.id);
+        let extra = context! { l => l, rows => rows, chart => chart, histogram => histogram };
         out.push((name, render("indicator.html", extra)?));
     }
     for c in &v.cities {
@@ -100,10 +100,23 @@ fn dimension_chart(ed: &Edition, v: &View, dr: &crate::view::DimRanking) -> Stri
         .rows
         .iter()
         .take(20.min(v.top.max(1)))
-        .filter_map(|r| Some((r.name.clone(), r.score.parse().ok()?)))
+        .filter_map(|r| {
+            Some((
+                bilingual(&r.name, r.name_zh.as_deref()),
+                r.score.parse().ok()?,
+            ))
+        })
         .collect();
     crate::charts::frame(
-        &crate::charts::bars(&top, &format!("Top {} scores: {}", top.len(), dr.dim.name)),
+        &crate::charts::bars(
+            &top,
+            &format!(
+                "Top {} scores 前{}名: {}",
+                top.len(),
+                top.len(),
+                dr.dim.name
+            ),
+        ),
         &crate::report::caption(
             ed,
             "Bar length: dimension score as published 条形长度：维度得分",
@@ -111,8 +124,9 @@ fn dimension_chart(ed: &Edition, v: &View, dr: &crate::view::DimRanking) -> Stri
     )
 }
 
-/// One indicator's ranking (rank, city, raw value, score) and a chart of its top 20 scores.
-fn indicator_ranking(ed: &Edition, id: &str) -> (Vec<Value>, String) {
+/// One indicator's ranking (rank, city, raw value, score), a chart of its top 20 scores and a
+/// histogram of its raw values.
+fn indicator_ranking(ed: &Edition, id: &str) -> (Vec<Value>, String, String) {
     let (fw, r) = (&ed.spec.framework, &ed.results);
     let j = fw.find(id).expect("indicator of the framework");
     let rows: Vec<Value> = r
@@ -135,19 +149,42 @@ fn indicator_ranking(ed: &Edition, id: &str) -> (Vec<Value>, String) {
         .ranking(j)
         .into_iter()
         .take(20)
-        .map(|i| (r.units[i].name.clone(), r.score(i, j)))
+        .map(|i| (r.units[i].label(), r.score(i, j)))
         .collect();
+    let node = &fw.nodes[j];
+    let name = bilingual(&node.name, node.name_zh.as_deref());
     let chart = crate::charts::frame(
         &crate::charts::bars(
             &top,
-            &format!("Top {} scores: {}", top.len(), fw.nodes[j].name),
+            &format!("Top {} scores 前{}名: {name}", top.len(), top.len()),
         ),
         &crate::report::caption(
             ed,
             "Bar length: normalised indicator score 条形长度：指标得分",
         ),
     );
-    (rows, chart)
+    let raw: Vec<f64> = (0..r.n_units()).map(|i| r.raw.get(i, j)).collect();
+    let axis = format!(
+        "Raw value of the {} ranked cities with data, {} bins; bar height: number of cities 原始值分布（城市数）",
+        raw.iter().filter(|x| x.is_finite()).count(),
+        HISTOGRAM_BINS
+    );
+    let histogram = crate::charts::frame(
+        &crate::charts::histogram(&raw, HISTOGRAM_BINS, &format!("Distribution 分布: {name}")),
+        &crate::report::caption(ed, &axis),
+    );
+    (rows, chart, histogram)
+}
+
+/// Bins of an indicator's distribution chart: enough to show its shape for about a hundred cities.
+const HISTOGRAM_BINS: usize = 12;
+
+/// A name followed by its Chinese form where there is one.
+fn bilingual(name: &str, zh: Option<&str>) -> String {
+    match zh {
+        Some(z) if !z.is_empty() && z != name => format!("{name} {z}"),
+        _ => name.to_string(),
+    }
 }
 
 /// Writes the site into `out/site` (atomically, recorded in `out/manifest.json` with

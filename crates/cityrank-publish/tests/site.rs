@@ -162,6 +162,17 @@ fn every_indicator_has_a_page_with_definition_source_unit_and_ranking() {
             "{}",
             n.id
         );
+        // The distribution chart counts every ranked city that has a raw value.
+        let with_data = (0..ed.results.n_units())
+            .filter(|&i| ed.results.raw.get(i, j).is_finite())
+            .count();
+        assert!(
+            html.contains(&format!(
+                "Raw value of the {with_data} ranked cities with data"
+            )),
+            "{}",
+            n.id
+        );
     }
 }
 
