@@ -29,12 +29,9 @@ fn every_excluded_city_has_a_page_with_its_reason() {
     assert_eq!(cities, n, "a page for every assessed city");
 }
 
-#[test]
-fn a_city_page_shows_its_rank_interval_when_one_was_computed() {
-    let mut ed = edition("2020");
-    let plain = site::pages(&ed, None, false).unwrap();
-    assert!(!page(&plain, "city-500000.html").contains("Rank interval"));
-    ed.intervals = vec![Interval {
+/// A rank interval for Chongqing (5 to 12, median 8, published 7).
+fn chongqing_interval() -> Vec<Interval> {
+    vec![Interval {
         unit: "500000".into(),
         name: "Chongqing".into(),
         nominal_rank: 7.0,
@@ -42,7 +39,15 @@ fn a_city_page_shows_its_rank_interval_when_one_was_computed() {
         p05_rank: 5.0,
         p95_rank: 12.0,
         mean_abs_shift: None,
-    }];
+    }]
+}
+
+#[test]
+fn a_city_page_shows_its_rank_interval_when_one_was_computed() {
+    let mut ed = edition("2020");
+    let plain = site::pages(&ed, None, false).unwrap();
+    assert!(!page(&plain, "city-500000.html").contains("Rank interval"));
+    ed.intervals = chongqing_interval();
     let pages = site::pages(&ed, None, false).unwrap();
     assert!(page(&pages, "city-500000.html").contains("Rank interval 排名区间: 5–12</b>"));
 }
@@ -180,15 +185,7 @@ fn every_indicator_has_a_page_with_definition_source_unit_and_ranking() {
 fn the_workbook_holds_raw_values_of_every_city_and_the_rank_intervals() {
     use calamine::{Reader, Xlsx};
     let mut ed = edition("2020");
-    ed.intervals = vec![Interval {
-        unit: "500000".into(),
-        name: "Chongqing".into(),
-        nominal_rank: 7.0,
-        median_rank: 8.0,
-        p05_rank: 5.0,
-        p95_rank: 12.0,
-        mean_abs_shift: None,
-    }];
+    ed.intervals = chongqing_interval();
     let bytes = cityrank_publish::xlsx::workbook(&ed);
     let mut wb = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
     let raw = wb.worksheet_range("Raw values").unwrap();
