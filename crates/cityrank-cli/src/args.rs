@@ -22,6 +22,18 @@ pub struct Cli {
     pub command: Command,
     #[command(flatten)]
     pub engine: EngineArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// How input files are read.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct InputArgs {
+    /// Accept a pipe or device (e.g. `<(zcat units.csv.gz)`) as the spec, units or data file.
+    /// Without it only regular files are read, so a FIFO with no writer or /dev/zero fails at
+    /// once instead of blocking or filling memory. A stream is read to at most 4 GiB.
+    #[arg(long, global = true)]
+    pub allow_stream: bool,
 }
 
 /// How indicators defined on raw records are computed (specs with `[[source]]` sections).
@@ -184,9 +196,10 @@ pub enum Command {
         city: String,
         #[command(flatten)]
         spec: SpecArg,
-        /// At most this many records.
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
+        /// At most this many records, 1 to 100,000.
+        #[arg(long, default_value_t = 50,
+              value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        limit: u32,
     },
     /// Print results as CSV (long or wide) or JSON to standard output.
     Export {
@@ -267,9 +280,11 @@ pub enum AnalysisCommand {
         /// Also run the Saltelli design and write sensitivity.csv.
         #[arg(long)]
         sensitivity: bool,
-        /// Bootstrap resamples for the sensitivity intervals.
-        #[arg(long, default_value_t = 1000)]
-        bootstrap: usize,
+        /// Bootstrap resamples for the sensitivity intervals, 1 to 10,000 (each holds one
+        /// index per base row, so more would only fill memory).
+        #[arg(long, default_value_t = 1000,
+              value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        bootstrap: u32,
         /// Write every replication's sampled recipe to samples.csv.
         #[arg(long)]
         samples: bool,

@@ -3,6 +3,19 @@
 //! This crate only parses flags, calls the library crates and prints; the work lives in the
 //! crates it calls, so every command is also usable as a library.
 
+/// Every line the command prints passes through [`console::clean`], so that a control
+/// character in the data (a city name holding ESC can clear the screen or retitle the window)
+/// never reaches the terminal raw. Shadowing the std macros here covers every print of the
+/// crate, including ones written later.
+macro_rules! println {
+    () => { std::println!() };
+    ($($t:tt)*) => { std::println!("{}", $crate::console::clean(&format!($($t)*))) };
+}
+macro_rules! eprintln {
+    () => { std::eprintln!() };
+    ($($t:tt)*) => { std::eprintln!("{}", $crate::console::clean(&format!($($t)*))) };
+}
+
 mod args;
 mod cmd;
 mod console;

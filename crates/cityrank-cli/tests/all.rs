@@ -7,6 +7,7 @@ mod epi;
 mod example;
 mod faults;
 mod help;
+mod limits;
 
 use std::path::PathBuf;
 

@@ -47,7 +47,7 @@ const UNITS: &str = "unit,name\nc1,City One\nc2,City Two\nc3,City Three\n";
 const DATA: &str = "unit,a,b\nc1,1,10\nc2,2,\nc3,3,30\n";
 
 /// A folder with a valid spec, units and data, then the given files replaced.
-fn case(replace: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+pub fn case(replace: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in [
         ("spec.toml", SPEC),
@@ -65,7 +65,7 @@ fn case(replace: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Runs a build and returns its error output, checking it failed and wrote nothing.
-fn fails(dir: &Path, spec: &Path) -> String {
+pub fn fails(dir: &Path, spec: &Path) -> String {
     let out = dir.join("out");
     let (ok, _, stderr) = cityrank(&[
         "run",

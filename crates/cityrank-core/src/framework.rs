@@ -9,6 +9,11 @@ use crate::error::{Location, SpecError};
 use crate::spec::*;
 use std::collections::HashMap;
 
+/// Most nodes and indicators in one tree (published indices have tens to a few hundred).
+pub const MAX_NODES: usize = 100_000;
+/// Most levels between an indicator and the index (the checks walk parents level by level).
+pub const MAX_DEPTH: usize = 64;
+
 /// A node of the checked tree. Indicators come first (node `i` is data column `i`), then the
 /// aggregates.
 #[derive(Clone, Debug)]
@@ -150,6 +155,16 @@ impl<'a> Builder<'a> {
         let mut aggs = vec![&spec.index];
         aggs.extend(spec.nodes.iter());
         let n_ind = spec.indicators.len();
+        if n_ind + aggs.len() > MAX_NODES {
+            return Err(SpecError::new(
+                Location::Nowhere,
+                format!(
+                    "the tree has {} nodes and indicators, more than the {MAX_NODES} allowed",
+                    n_ind + aggs.len()
+                ),
+                "split the index, or compute fine-grained variables into indicators before the build",
+            ));
+        }
         let mut ids = HashMap::new();
         let all_ids = spec
             .indicators
@@ -312,7 +327,15 @@ impl<'a> Builder<'a> {
             while let Some(p) = parents[cur] {
                 cur = p;
                 steps += 1;
-                if steps > n {
+                if steps == MAX_DEPTH && !self.cycle_from(parents, start) {
+                    let id = self.id_of(start);
+                    return Err(SpecError::new(
+                        Location::Node(id.clone()),
+                        format!("`{id}` is more than {MAX_DEPTH} levels below the index"),
+                        "an index tree is a few levels deep; check the `parent` links of this branch",
+                    ));
+                }
+                if steps > n.min(MAX_DEPTH) {
                     let id = self.id_of(start);
                     return Err(SpecError::new(
                         Location::Node(id.clone()),
@@ -324,6 +347,19 @@ impl<'a> Builder<'a> {
             debug_assert_eq!(cur, root);
         }
         Ok(())
+    }
+
+    /// Whether following the parents from `start` comes back to a node already passed.
+    fn cycle_from(&self, parents: &[Option<usize>], start: usize) -> bool {
+        let mut passed = vec![false; parents.len()];
+        let mut cur = start;
+        while let Some(p) = parents[cur] {
+            if std::mem::replace(&mut passed[p], true) {
+                return true;
+            }
+            cur = p;
+        }
+        false
     }
 
     fn id_of(&self, k: usize) -> String {
@@ -491,17 +527,31 @@ fn assign_levels(nodes: &mut [Node], n_ind: usize) -> Vec<usize> {
 }
 
 /// "did you mean" for a misspelt name.
+///
+/// Bounded for hostile input: a value longer than any id gets no edit distances (they cost
+/// its length times each id's), and the list of known ids stops after [`SUGGEST_LIST`].
 pub fn suggest(got: &str, known: &[&str], what: &str) -> String {
     let best = known
         .iter()
+        .filter(|_| got.len() <= SUGGEST_MAX_LEN)
         .map(|k| (edit_distance(got, k), *k))
         .min()
         .filter(|(d, _)| *d <= (got.len() / 3).max(2));
     match best {
         Some((_, k)) => format!("did you mean {what} `{k}`?"),
+        None if known.len() > SUGGEST_LIST => format!(
+            "known: {}, ... ({} in all)",
+            known[..SUGGEST_LIST].join(", "),
+            known.len()
+        ),
         None => format!("known: {}", known.join(", ")),
     }
 }
+
+/// Longest value [`suggest`] compares with the known ids.
+const SUGGEST_MAX_LEN: usize = 256;
+/// Most known ids [`suggest`] lists.
+const SUGGEST_LIST: usize = 30;
 
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -5,8 +5,9 @@
 //! changes a ranking if let through. Missing values are allowed and kept as missing.
 
 use crate::error::Error;
-use crate::hash::sha256_hex;
+use crate::limits::excerpt;
 use crate::spec::LoadedSpec;
+use crate::table::Table;
 use cityrank_core::framework::suggest;
 use cityrank_core::spec::{DataDecl, UnknownUnits};
 use cityrank_core::{BuildError, Dataset, Location, Unit};
@@ -72,68 +73,6 @@ impl LoadedData {
     }
 }
 
-/// A CSV file's bytes, header and records with their line numbers.
-type Table = (Vec<u8>, Vec<String>, Vec<(usize, csv::StringRecord)>);
-
-/// Reads a CSV file whole, so it can be hashed and parsed from the same bytes.
-fn read_table(path: &Path) -> Result<Table, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if std::str::from_utf8(&bytes).is_err() {
-        return Err(Error::new(
-            "the file is not valid UTF-8 (it may be GBK or another legacy encoding)",
-            "convert it, e.g. `iconv -f GBK -t UTF-8 in.csv > out.csv`",
-        )
-        .at(path, None));
-    }
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(bytes.as_slice());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| csv_error(path, e))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
-    let mut rows = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(path, e))?;
-        // The line from the byte offset: the reader's own line count is one short for files
-        // with CRLF line ends.
-        let line = rec
-            .position()
-            .map_or(0, |p| line_at(&bytes, p.byte() as usize));
-        rows.push((line, rec));
-    }
-    Ok((bytes, headers, rows))
-}
-
-/// The 1-based line of a record that starts at a byte offset. After a CRLF the reader puts
-/// the next record's start on the `\n`, so line ends at the offset are skipped first.
-fn line_at(bytes: &[u8], offset: usize) -> usize {
-    let mut offset = offset.min(bytes.len());
-    while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
-        offset += 1;
-    }
-    1 + bytes[..offset].iter().filter(|b| **b == b'\n').count()
-}
-
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line() as usize);
-    let (msg, hint) = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => (
-            format!("malformed row: {len} fields where the header has {expected_len}"),
-            "every row needs one value per column; quote fields that contain commas",
-        ),
-        _ => (
-            format!("malformed CSV: {e}"),
-            "check the quoting and separators on this line",
-        ),
-    };
-    Error::new(msg, hint).at(path, line)
-}
-
 fn column(headers: &[String], name: &str, path: &Path, what: &str) -> Result<usize, Error> {
     headers.iter().position(|h| h == name).ok_or_else(|| {
         let known: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -160,6 +99,7 @@ pub fn load_data_with(
     external: Option<&ExternalValues>,
 ) -> Result<LoadedData, Error> {
     let (units, units_input) = load_units(spec)?;
+    check_top(spec, units.len())?;
     let fw = &spec.framework;
     let ids: Vec<String> = fw.indicator_ids().map(str::to_string).collect();
     let mut out = LoadedData {
@@ -206,11 +146,27 @@ pub fn load_data_with(
     Ok(out)
 }
 
+/// A headline table longer than the units assessed has no meaning (and a huge `top` would
+/// overflow the counts that use it).
+fn check_top(spec: &LoadedSpec, units: usize) -> Result<(), Error> {
+    let top = spec.spec.publish.top;
+    if top <= units {
+        return Ok(());
+    }
+    Err(Error::new(
+        format!("top = {top}, but the units file lists only {units} units"),
+        format!("give at most {units}, or 0 for all ranked units"),
+    )
+    .at(&spec.path, crate::spec::find_key_line(&spec.text, "top"))
+    .field("publish.top"))
+}
+
 /// Reads the units file named by the spec.
 pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
     let decl = &spec.spec.units;
     let path = spec.resolve(&decl.file);
-    let (bytes, headers, rows) = read_table(&path)?;
+    let mut table = Table::open(&path)?;
+    let headers = table.headers.clone();
     let id_col = column(&headers, &decl.id, &path, "units.id")?;
     let name_col = column(&headers, &decl.name, &path, "units.name")?;
     let zh_col = decl
@@ -224,8 +180,10 @@ pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
         .map(|g| column(&headers, g, &path, "units.groups").map(|c| (g.clone(), c)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut units = Vec::with_capacity(rows.len());
-    for (line, rec) in &rows {
+    let mut units = Vec::new();
+    while let Some(row) = table.next_row() {
+        let (line, rec) = row?;
+        let line = &line;
         let id = rec[id_col].trim().to_string();
         if id.is_empty() {
             return Err(Error::new("empty unit id", "give every unit an id")
@@ -234,7 +192,10 @@ pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
         }
         if let Some(first) = seen.insert(id.clone(), *line) {
             return Err(Error::new(
-                format!("unit id `{id}` appears twice (first on line {first})"),
+                format!(
+                    "unit id `{}` appears twice (first on line {first})",
+                    excerpt(&id)
+                ),
                 "every unit needs its own id; remove or renumber the duplicate",
             )
             .at(&path, Some(*line))
@@ -257,12 +218,13 @@ pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
             Error::new("the units file lists no units", "add one row per unit").at(&path, None),
         );
     }
+    let d = table.finish()?;
     let input = InputFile {
         path: decl.file.clone(),
         role: "units".into(),
-        sha256: sha256_hex(&bytes),
-        bytes: bytes.len(),
-        rows: rows.len(),
+        sha256: d.sha256,
+        bytes: d.bytes,
+        rows: d.rows,
     };
     Ok((units, input))
 }
@@ -274,7 +236,8 @@ fn load_table(
     supplied: &mut BTreeMap<String, PathBuf>,
 ) -> Result<(), Error> {
     let path = spec.resolve(&decl.file);
-    let (bytes, headers, rows) = read_table(&path)?;
+    let mut table = Table::open(&path)?;
+    let headers = table.headers.clone();
     let key = column(&headers, &decl.key, &path, "data.key")?;
     let cols = indicator_columns(spec, decl, &headers, &path)?;
     for (id, _) in &cols {
@@ -291,7 +254,9 @@ fn load_table(
         }
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (line, rec) in &rows {
+    while let Some(row) = table.next_row() {
+        let (line, rec) = row?;
+        let line = &line;
         let unit = rec[key].trim().to_string();
         let Some(i) = out.dataset.unit_index(&unit) else {
             if decl.unknown_units == UnknownUnits::Ignore {
@@ -304,13 +269,16 @@ fn load_table(
                 continue;
             }
             let known: Vec<&str> = out.dataset.units.iter().map(|u| u.id.as_str()).collect();
-            return Err(Error::new(format!("unit `{unit}` is not in the units file"), format!("{}; or set `unknown_units = \"ignore\"` on this [[data]] entry to skip such rows", suggest(&unit, &known, "unit")))
+            return Err(Error::new(format!("unit `{}` is not in the units file", excerpt(&unit)), format!("{}; or set `unknown_units = \"ignore\"` on this [[data]] entry to skip such rows", suggest(&unit, &known, "unit")))
                 .at(&path, Some(*line))
                 .field(&decl.key));
         };
         if let Some(first) = seen.insert(unit.clone(), *line) {
             return Err(Error::new(
-                format!("unit `{unit}` has two rows (first on line {first})"),
+                format!(
+                    "unit `{}` has two rows (first on line {first})",
+                    excerpt(&unit)
+                ),
                 "keep one row per unit",
             )
             .at(&path, Some(*line))
@@ -345,12 +313,13 @@ fn load_table(
         )
         .at(&path, None));
     }
+    let d = table.finish()?;
     out.inputs.push(InputFile {
         path: decl.file.clone(),
         role: "data".into(),
-        sha256: sha256_hex(&bytes),
-        bytes: bytes.len(),
-        rows: rows.len(),
+        sha256: d.sha256,
+        bytes: d.bytes,
+        rows: d.rows,
     });
     Ok(())
 }
@@ -388,7 +357,7 @@ fn indicator_columns(
         }
         if !ids.contains(&h.as_str()) {
             return Err(Error::new(
-                format!("column `{h}` is not an indicator of the spec"),
+                format!("column `{}` is not an indicator of the spec", excerpt(h)),
                 format!(
                     "{}; or map columns explicitly with `columns`",
                     suggest(h, &ids, "indicator")
@@ -399,7 +368,7 @@ fn indicator_columns(
         }
         if seen.insert(h.clone(), c).is_some() {
             return Err(Error::new(
-                format!("column `{h}` appears twice in the header"),
+                format!("column `{}` appears twice in the header", excerpt(h)),
                 "keep one column per indicator",
             )
             .at(path, Some(1))
@@ -418,9 +387,10 @@ fn parse_cell(cell: &str, decl: &DataDecl) -> Result<f64, String> {
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         Ok(_) => Err(format!(
-            "`{t}` is not a finite number (NaN and infinity are not data)"
+            "`{}` is not a finite number (NaN and infinity are not data)",
+            excerpt(t)
         )),
-        Err(_) => Err(format!("`{t}` is not a number")),
+        Err(_) => Err(format!("`{}` is not a number", excerpt(t))),
     }
 }
 

@@ -7,8 +7,10 @@ pub mod data;
 pub mod error;
 pub mod folder;
 pub mod hash;
+pub mod limits;
 pub mod manifest;
 pub mod spec;
+pub mod table;
 pub mod write;
 
 pub use data::{load_data, load_data_with, ExternalValues, LoadedData};

@@ -42,10 +42,14 @@ impl LoadedSpec {
 }
 
 pub fn load_spec(path: &Path) -> Result<LoadedSpec, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = crate::limits::read_small(path, crate::limits::MAX_SPEC).map_err(|e| Error {
+        hint: format!("{}; pass the path of a spec.toml with --spec", e.hint),
+        ..e
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
         Error::new(
-            format!("cannot read the spec: {e}"),
-            "pass the path of a spec.toml with --spec",
+            "the spec is not valid UTF-8",
+            "save it as UTF-8; pass the path of a spec.toml with --spec",
         )
         .at(path, None)
     })?;
@@ -147,7 +151,8 @@ pub fn find_id_line(text: &str, id: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-fn find_key_line(text: &str, key: &str) -> Option<usize> {
+/// The first line that starts with `key`.
+pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| l.trim_start().starts_with(key))
         .map(|i| i + 1)

@@ -43,8 +43,21 @@ pub(crate) fn expand_glob(decl: &SourceDecl, spec_dir: &Path) -> Result<Vec<Path
             path: e.path().to_path_buf(),
             error: std::io::Error::other(e.error().to_string()),
         })?;
-        if p.is_file() {
+        // Folders matched by the pattern are not records; a pipe, device or socket would
+        // block the engine or never end, so it is refused rather than skipped unseen.
+        let meta = std::fs::metadata(&p).map_err(|error| SourceError::Io {
+            path: p.clone(),
+            error,
+        })?;
+        if meta.is_file() {
             out.push(p);
+        } else if !meta.is_dir() {
+            return Err(SourceError::Spec(format!(
+                "source `{}`: {} is not a regular file (a pipe, device or socket); record files \
+                 must be regular files: copy the stream to a file first",
+                decl.id,
+                p.display()
+            )));
         }
     }
     out.sort();

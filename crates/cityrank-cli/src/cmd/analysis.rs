@@ -32,7 +32,7 @@ pub fn dispatch(c: AnalysisCommand, engine: &cityrank_sources::Settings) -> Resu
                         n,
                         seed,
                         sensitivity,
-                        bootstrap,
+                        bootstrap: bootstrap as usize,
                         samples,
                         rows,
                     };

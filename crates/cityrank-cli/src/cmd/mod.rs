@@ -20,6 +20,7 @@ use cityrank_sources::Settings;
 use std::path::PathBuf;
 
 pub fn dispatch(cli: Cli) -> Result<(), Error> {
+    cityrank_io::limits::set_allow_streams(cli.input.allow_stream);
     let engine = cli.engine.settings();
     let engine = &engine;
     match cli.command {
@@ -35,7 +36,13 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
             city,
             spec,
             limit,
-        } => records(&spec_path(&spec)?, &indicator, &city, limit, engine),
+        } => records(
+            &spec_path(&spec)?,
+            &indicator,
+            &city,
+            limit as usize,
+            engine,
+        ),
         Command::Export { spec, format } => export::export(&spec_path(&spec)?, format, engine),
         Command::Publish(c) => publish::dispatch(c, engine),
         Command::Analysis(c) => analysis::dispatch(c, engine),
