@@ -21,7 +21,7 @@ fn main() {
         spec = spec.with_indicator_table(t);
     }
     let data = cityrank_io::load_data(&spec).expect("data");
-    let model = Model::new(&spec.spec, &spec.framework, &data.dataset).expect("model");
+    let model = Model::new(&spec.spec, &spec.plan(), &data.dataset).expect("model");
     let seed = spec.spec.meta.seed;
     let (mut us, mut cpu) = (Vec::new(), Vec::new());
     let mut check = 0u64;

@@ -8,7 +8,6 @@
 
 use cityrank_core::framework::{AggregateMethods, Framework};
 use cityrank_core::spec::{Aggregate, Normalise, Outliers, Uncertainty};
-use cityrank_core::steps::weight;
 use serde::Serialize;
 
 /// One uncertain assumption (one input of the sensitivity analysis).
@@ -164,11 +163,11 @@ impl Assumptions {
     }
 }
 
-/// The nominal recipe.
-pub fn nominal(fw: &Framework) -> Params {
+/// The nominal recipe: the plan's weights and aggregations.
+pub fn nominal(plan: &cityrank_core::Plan) -> Params {
     Params {
-        weights: weight::nominal(fw),
-        methods: cityrank_core::build::aggregate_methods(fw),
+        weights: plan.weights.clone(),
+        methods: plan.methods.clone(),
         variant: 0,
         excluded: None,
     }

@@ -7,9 +7,9 @@
 //! ranks with the core's accumulator, in buffers kept across replications.
 
 use crate::assumptions::{self, Assumptions, Factor, Params};
-use cityrank_core::build::{self, Overrides, Prepared};
 use cityrank_core::data::Matrix;
-use cityrank_core::framework::{Framework, NodeKind};
+use cityrank_core::framework::Framework;
+use cityrank_core::plan::{Plan, Prepared};
 use cityrank_core::spec::{Aggregate, Spec, Ties, Uncertainty};
 use cityrank_core::steps::aggregate::{rescale, Accumulator};
 use cityrank_core::steps::rank::round_to;
@@ -17,14 +17,16 @@ use cityrank_core::{BuildError, Dataset, Location, Unit};
 
 pub struct Model {
     pub spec: Spec,
+    /// The nominal plan, its data-driven weights fixed.
+    pub plan: Plan,
     pub fw: Framework,
     pub units: Vec<Unit>,
     pub assumptions: Assumptions,
     pub nominal: Params,
     /// Nominal overall rank of each ranked unit (unscored units get n + 1).
     pub nominal_rank: Vec<u32>,
-    /// Frameworks of the indicator-score variants (normalisation x outliers).
-    pub variant_fws: Vec<Framework>,
+    /// Plans of the indicator-score variants (normalisation x outliers), nominal first.
+    pub variant_plans: Vec<Plan>,
     /// Indicator scores of each variant (units x nodes; only indicator columns are used).
     pub variants: Vec<Prepared>,
     /// What the defaults left out, and why.
@@ -49,16 +51,25 @@ pub struct Workspace {
 }
 
 impl Model {
-    pub fn new(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Model, BuildError> {
+    /// The model around `plan`. Data-driven weights are varied around the values the nominal
+    /// build computed: a caller that built the index passes its plan with the weights fixed
+    /// ([`Plan::fix_weights`]); otherwise they are computed here, by one build.
+    pub fn new(spec: &Spec, plan: &Plan, data: &Dataset) -> Result<Model, BuildError> {
+        let mut plan = plan.clone();
+        if plan.derives_weights() {
+            let nominal = plan.build(data)?;
+            plan.fix_weights(&nominal);
+        }
         let u = spec.uncertainty.clone().unwrap_or_default();
-        let kept = cityrank_core::steps::screen::screen(data, fw, &spec.screen)?.kept;
-        let variant_fws = variant_frameworks(&u, fw);
-        let variants = variant_fws
+        let fw = &plan.framework;
+        let kept = plan.screen(data)?.kept;
+        let variant_plans = variant_plans(&u, &plan);
+        let variants = variant_plans
             .iter()
-            .map(|f| build::prepare_units(f, data, &kept))
+            .map(|v| v.prepare(data, &kept))
             .collect::<Result<Vec<_>, _>>()?;
-        let nominal = assumptions::nominal(fw);
-        let (aggregations, notes) = feasible_aggregations(spec, fw, &u, &variants, &nominal)?;
+        let nominal = assumptions::nominal(&plan);
+        let (aggregations, notes) = feasible_aggregations(&plan, &u, &variants, &nominal)?;
         let assumptions = Assumptions::resolve(&u, fw, aggregations);
         let p = &spec.publish;
         let mut model = Model {
@@ -68,7 +79,8 @@ impl Model {
             assumptions,
             nominal,
             nominal_rank: Vec::new(),
-            variant_fws,
+            plan,
+            variant_plans,
             variants,
             notes,
             decimals: p.rank_on_rounded.then_some(p.decimals),
@@ -214,20 +226,16 @@ impl Model {
         }
     }
 
-    /// The core overrides equivalent to a recipe, for a full rebuild.
-    pub fn overrides(&self, p: &Params) -> Overrides {
-        Overrides {
-            weights: Some(p.weights.clone()),
-            methods: Some(p.methods.clone()),
-            excluded: p.excluded.into_iter().collect(),
-        }
+    /// The plan of a recipe, for a full rebuild.
+    pub fn plan_of(&self, p: &Params) -> Plan {
+        recipe_plan(&self.variant_plans[p.variant], p)
     }
 
     fn positive_error(&self, node: usize, child: usize, row: usize, how: Aggregate) -> BuildError {
         BuildError::new(
             Location::Node(self.fw.nodes[node].id.clone()),
             format!(
-                "the {how:?} mean needs positive scores, but `{}` scores <= 0 for {}",
+                "the {how} mean needs positive scores, but `{}` scores <= 0 for {}",
                 self.fw.nodes[child].id, self.units[row].id
             ),
             "drop this aggregation from [uncertainty] aggregations, or normalise onto a positive range",
@@ -235,8 +243,19 @@ impl Model {
     }
 }
 
-/// One framework per (normalisation, outliers) option pair, nominal first.
-fn variant_frameworks(u: &Uncertainty, fw: &Framework) -> Vec<Framework> {
+/// `base` with the weights, aggregations and exclusion of the recipe `p`, the weights as
+/// given (a data-driven node keeps the values the recipe perturbs).
+fn recipe_plan(base: &Plan, p: &Params) -> Plan {
+    let mut plan = base.clone();
+    plan.weights.clone_from(&p.weights);
+    plan.methods.clone_from(&p.methods);
+    plan.excluded = p.excluded.into_iter().collect();
+    plan.derived.get_or_insert_with(Vec::new);
+    plan
+}
+
+/// One plan per (normalisation, outliers) option pair, nominal first.
+fn variant_plans(u: &Uncertainty, plan: &Plan) -> Vec<Plan> {
     let norms: Vec<_> = std::iter::once(None)
         .chain(u.normalisations.iter().copied().map(Some))
         .collect();
@@ -244,20 +263,9 @@ fn variant_frameworks(u: &Uncertainty, fw: &Framework) -> Vec<Framework> {
         .chain(u.outliers.iter().copied().map(Some))
         .collect();
     let mut out = Vec::new();
-    for n in &norms {
-        for o in &outs {
-            let mut f = fw.clone();
-            for node in &mut f.nodes[..fw.n_indicators] {
-                if let NodeKind::Indicator(m) = &mut node.kind {
-                    if let Some(n) = n {
-                        m.normalise = *n;
-                    }
-                    if let Some(o) = o {
-                        m.outliers = *o;
-                    }
-                }
-            }
-            out.push(f);
+    for &n in &norms {
+        for &o in &outs {
+            out.push(plan.with_indicator_methods(n, o));
         }
     }
     out
@@ -266,12 +274,12 @@ fn variant_frameworks(u: &Uncertainty, fw: &Framework) -> Vec<Framework> {
 /// The aggregation options that every variant allows. A declared option that fails is an
 /// error; the default geometric mean is dropped with a note when scores of zero rule it out.
 fn feasible_aggregations(
-    spec: &Spec,
-    fw: &Framework,
+    plan: &Plan,
     u: &Uncertainty,
     variants: &[Prepared],
     nominal: &Params,
 ) -> Result<(Vec<Aggregate>, Vec<String>), BuildError> {
+    let fw = &plan.framework;
     let nodes = assumptions::perturbed_nodes(u, fw);
     let mut keep = Vec::new();
     let mut notes = Vec::new();
@@ -280,18 +288,14 @@ fn feasible_aggregations(
         for &n in &nodes {
             p.methods[n - fw.n_indicators].aggregate = a;
         }
-        let ok = variants.iter().try_for_each(|v| {
-            let o = Overrides {
-                weights: Some(p.weights.clone()),
-                methods: Some(p.methods.clone()),
-                excluded: Vec::new(),
-            };
-            build::build_with(spec, fw, v, &o).map(|_| ())
-        });
+        let trial = recipe_plan(plan, &p);
+        let ok = variants
+            .iter()
+            .try_for_each(|v| trial.finish(v).map(|_| ()));
         match ok {
             Ok(()) => keep.push(a),
             Err(e) if u.aggregations.is_none() => notes.push(format!(
-                "{a:?} aggregation left out of the defaults: {}",
+                "{a} aggregation left out of the defaults: {}",
                 e.message
             )),
             Err(e) => return Err(e),
@@ -307,15 +311,15 @@ impl Factor {
         match self {
             Factor::Weights { .. } => Vec::new(),
             Factor::Aggregation { options, .. } => {
-                vec![format!("{:?}", options[choose(u[0], options.len())]).to_lowercase()]
+                vec![options[choose(u[0], options.len())].to_string()]
             }
             Factor::Normalisation { options } => match options[choose(u[0], options.len())] {
                 None => vec!["nominal".into()],
-                Some(n) => vec![build::normalise_name(n)],
+                Some(n) => vec![cityrank_core::plan::normalise_name(n)],
             },
             Factor::Outliers { options } => match options[choose(u[0], options.len())] {
                 None => vec!["nominal".into()],
-                Some(o) => vec![format!("{o:?}")],
+                Some(o) => vec![o.to_string()],
             },
             Factor::Exclusion { options } => match options[choose(u[0], options.len())] {
                 None => vec![String::new()],

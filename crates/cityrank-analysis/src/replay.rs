@@ -4,7 +4,6 @@
 
 use crate::assumptions::Params;
 use crate::model::Model;
-use cityrank_core::build;
 use cityrank_core::data::Matrix;
 use cityrank_core::{BuildError, Dataset};
 
@@ -14,9 +13,10 @@ pub fn rebuild(
     data: &Dataset,
     p: &Params,
 ) -> Result<(Matrix, Vec<Option<u32>>), BuildError> {
-    let fw = &model.variant_fws[p.variant];
-    let prepared = build::prepare(&model.spec, fw, data)?;
-    build::build_with(&model.spec, fw, &prepared, &model.overrides(p))
+    let plan = model.plan_of(p);
+    let kept = plan.screen(data)?.kept;
+    let prepared = plan.prepare(data, &kept)?;
+    plan.finish(&prepared)
 }
 
 /// The overall ranks of a rebuild, with n + 1 for unscored units (as the fast path reports).

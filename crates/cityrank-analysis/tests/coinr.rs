@@ -456,7 +456,7 @@ fn asem_uncertainty_fast_path_matches_full_rebuilds() {
     std::fs::create_dir_all(&tmp).unwrap();
     std::fs::write(tmp.join("spec.toml"), text).unwrap();
     let (spec, data) = cityrank_io::load(&tmp.join("spec.toml")).unwrap();
-    let model = cityrank_analysis::Model::new(&spec.spec, &spec.framework, &data.dataset).unwrap();
+    let model = cityrank_analysis::Model::new(&spec.spec, &spec.plan(), &data.dataset).unwrap();
     assert!(model.kernel.is_some());
     let mut ws = model.workspace();
     for i in 0..300 {

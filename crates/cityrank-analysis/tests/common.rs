@@ -21,7 +21,7 @@ pub fn load(path: &std::path::Path) -> (LoadedSpec, LoadedData, Model) {
         spec = spec.with_indicator_table(&table.display().to_string());
     }
     let data = cityrank_io::load_data(&spec).expect("data loads");
-    let model = Model::new(&spec.spec, &spec.framework, &data.dataset).expect("model");
+    let model = Model::new(&spec.spec, &spec.plan(), &data.dataset).expect("model");
     (spec, data, model)
 }
 

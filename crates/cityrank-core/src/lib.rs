@@ -6,8 +6,9 @@
 //!
 //! The construction follows the OECD/JRC Handbook on composite indicators, one module per step:
 //! [`steps::screen`], [`steps::impute`], [`steps::treat`], [`steps::normalise`],
-//! [`steps::weight`], [`steps::aggregate`], [`steps::rank`]. [`build::build`] chains them and each
-//! step returns a log of what it did, so a result explains itself.
+//! [`steps::weighting`], [`steps::aggregate`], [`steps::rank`]. A [`Plan`] holds them in order with
+//! every setting resolved and runs them; each step returns a log of what it did, so a result
+//! explains itself.
 
 // `!(a > b)` is deliberate throughout: it is also true when either side is NaN (missing data),
 // which is the case those checks must catch.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod explain;
 pub mod framework;
 pub mod linalg;
+pub mod plan;
 pub mod results;
 pub mod spec;
 pub mod stats;
@@ -31,5 +33,6 @@ pub use build::build;
 pub use data::{Dataset, Unit};
 pub use error::{BuildError, Location, SpecError};
 pub use framework::{Framework, Node, NodeKind};
+pub use plan::Plan;
 pub use results::Results;
 pub use spec::Spec;

@@ -24,8 +24,10 @@ pub fn load(spec_path: &std::path::Path) -> Result<(LoadedSpec, LoadedData), Err
     Ok((spec, data))
 }
 
-/// Builds a loaded spec, turning core errors into located ones.
+/// Builds a loaded spec by its plan, turning core errors into located ones. Indicators
+/// defined on raw records need the sources engine: `cityrank_engine::build` computes them.
 pub fn build(spec: &LoadedSpec, data: &LoadedData) -> Result<cityrank_core::Results, Error> {
-    cityrank_core::build(&spec.spec, &spec.framework, &data.dataset)
+    spec.plan()
+        .build(&data.dataset)
         .map_err(|e| data.locate(spec, e))
 }

@@ -35,6 +35,11 @@ impl LoadedSpec {
         self
     }
 
+    /// The plan the spec describes (data-driven weights still to be computed).
+    pub fn plan(&self) -> cityrank_core::Plan {
+        cityrank_core::Plan::new(&self.spec, &self.framework)
+    }
+
     /// A path written in the spec, resolved against the spec's folder.
     pub fn resolve(&self, p: &str) -> PathBuf {
         self.dir.join(p)

@@ -2,10 +2,10 @@
 
 use crate::state::State;
 use cityrank_core::data::Matrix;
-use cityrank_core::framework::{AggregateMethods, IndicatorMethods};
-use cityrank_core::spec::Aggregate;
-use cityrank_core::steps::{aggregate, rank};
-use cityrank_core::{Framework, Node, NodeKind};
+use cityrank_core::framework::IndicatorMethods;
+use cityrank_core::spec::{Aggregate, Publication};
+use cityrank_core::steps::rank;
+use cityrank_core::{Framework, Node, NodeKind, Plan};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -45,13 +45,13 @@ pub struct Ranked {
     pub base_rank: u32,
 }
 
-/// A state made ready to run: the tree rebuilt, the score matrix laid out.
+/// A state made ready to run: the plan of its weight, aggregate and rank steps rebuilt, the
+/// score matrix laid out.
 pub struct Engine {
     state: State,
-    fw: Framework,
+    /// The build's plan from the aggregation on, at the build's weights.
+    plan: Plan,
     scores: Matrix,
-    weights: Vec<f64>,
-    methods: Vec<AggregateMethods>,
 }
 
 impl Engine {
@@ -63,16 +63,23 @@ impl Engine {
         for (v, s) in scores.values.iter_mut().zip(&state.scores) {
             *v = s.unwrap_or(f64::NAN);
         }
-        let methods = (fw.n_indicators..fw.nodes.len())
+        let publish = Publication {
+            decimals: state.decimals,
+            rank_on_rounded: state.rank_on_rounded,
+            ties: state.ties,
+            ..Publication::default()
+        };
+        let mut plan = Plan::of_tree(fw, Default::default(), publish);
+        plan.methods = (plan.framework.n_indicators..plan.framework.nodes.len())
             .map(|k| state.methods(k).expect("checked: aggregates have methods"))
             .collect();
-        let weights = state.nodes.iter().map(|n| n.weight).collect();
+        // The state's weights are those the build used, data-driven ones included.
+        plan.weights = state.nodes.iter().map(|n| n.weight).collect();
+        plan.derived = Some(Vec::new());
         Ok(Engine {
             state,
-            fw,
+            plan,
             scores,
-            weights,
-            methods,
         })
     }
 
@@ -80,30 +87,35 @@ impl Engine {
         &self.state
     }
 
+    fn fw(&self) -> &Framework {
+        &self.plan.framework
+    }
+
     /// The dimension ids, in spec order.
     pub fn dimensions(&self) -> Vec<&str> {
-        self.fw
+        self.fw()
             .dimensions()
             .iter()
-            .map(|&d| self.fw.nodes[d].id.as_str())
+            .map(|&d| self.fw().nodes[d].id.as_str())
             .collect()
     }
 
     /// The nominal dimension weights, by id.
     pub fn nominal(&self) -> BTreeMap<String, f64> {
-        self.fw
-            .dimensions()
+        let fw = self.fw();
+        fw.dimensions()
             .iter()
-            .map(|&d| (self.fw.nodes[d].id.clone(), self.weights[d]))
+            .map(|&d| (fw.nodes[d].id.clone(), self.plan.weights[d]))
             .collect()
     }
 
     /// Checks the request and recomputes the ranking; the error is for the reader.
     pub fn run(&self, req: &Request) -> Result<Outcome, String> {
         let weights = self.checked_weights(&req.weights)?;
-        let root = self.fw.root - self.fw.n_indicators;
+        let fw = self.fw();
+        let root = fw.root - fw.n_indicators;
         let how = match req.aggregate.as_deref() {
-            None => self.methods[root].aggregate,
+            None => self.plan.methods[root].aggregate,
             Some("arithmetic") => Aggregate::Arithmetic,
             Some("geometric") => Aggregate::Geometric,
             Some("harmonic") => Aggregate::Harmonic,
@@ -113,17 +125,16 @@ impl Engine {
                 ))
             }
         };
-        let mut w = self.weights.clone();
-        for (&d, x) in self.fw.dimensions().iter().zip(&weights) {
-            w[d] = *x;
+        let mut plan = self.plan.clone();
+        for (&d, x) in fw.dimensions().iter().zip(&weights) {
+            plan.weights[d] = *x;
         }
-        let mut methods = self.methods.clone();
-        methods[root].aggregate = how;
+        plan.methods[root].aggregate = how;
         let mut scores = self.scores.clone();
-        aggregate::aggregate(&mut scores, &self.fw, &w, &methods).map_err(|e| e.message)?;
-        let col = scores.col(self.fw.root);
+        plan.aggregate(&mut scores).map_err(|e| e.message)?;
+        let col = scores.col(fw.root);
         let s = &self.state;
-        let ranks = rank::rank(col, s.rank_on_rounded.then_some(s.decimals), s.ties);
+        let ranks = plan.rank_column(col);
         let mut rows: Vec<Ranked> = ranks
             .iter()
             .enumerate()
@@ -146,7 +157,7 @@ impl Engine {
                 .map(String::from)
                 .zip(weights)
                 .collect(),
-            aggregate: format!("{how:?}").to_lowercase(),
+            aggregate: how.to_string(),
             rows,
         })
     }

@@ -66,8 +66,8 @@ pub fn load(
 ) -> Result<(LoadedSpec, LoadedData, Model), Error> {
     let b = crate::cmd::build(path, engine)?;
     let (spec, data) = (b.spec, b.data);
-    let model = Model::new(&spec.spec, &spec.framework, &data.dataset)
-        .map_err(|e| data.locate(&spec, e))?;
+    let model =
+        Model::new(&spec.spec, &b.plan, &data.dataset).map_err(|e| data.locate(&spec, e))?;
     Ok((spec, data, model))
 }
 

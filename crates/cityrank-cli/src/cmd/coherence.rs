@@ -12,7 +12,7 @@ pub fn coherence(
     engine: &cityrank_sources::Settings,
 ) -> Result<(), Error> {
     let b = super::build(spec_path, engine)?;
-    let model = cityrank_analysis::Model::new(&b.spec.spec, &b.spec.framework, &b.data.dataset)
+    let model = cityrank_analysis::Model::new(&b.spec.spec, &b.plan, &b.data.dataset)
         .map_err(|e| b.data.locate(&b.spec, e))?;
     let (spec, data, res) = (b.spec, b.data, b.results);
     let c = coherence::analyse(&spec.framework, &res, &model).map_err(|e| data.locate(&spec, e))?;

@@ -87,24 +87,11 @@ pub fn spec_path(arg: &SpecArg) -> Result<PathBuf, Error> {
     ))
 }
 
-/// A loaded and built index.
-pub struct Built {
-    pub spec: LoadedSpec,
-    pub data: LoadedData,
-    pub results: cityrank_core::Results,
-}
+pub use cityrank_engine::Built;
 
 /// A command's settings for its manifest entry: its own flags and how record sources were run.
 pub fn settings(own: serde_json::Value, engine: &Settings) -> serde_json::Value {
-    let mut v = serde_json::json!({
-        "engine": engine.engine.to_string(),
-        "strict_cities": engine.strict_cities,
-        "memory_limit_bytes": engine.memory_limit,
-    });
-    if let (Some(m), serde_json::Value::Object(o)) = (v.as_object_mut(), own) {
-        m.extend(o);
-    }
-    v
+    cityrank_engine::settings(engine, own)
 }
 
 /// The manifest entry of a command that writes into a results folder.
@@ -123,37 +110,6 @@ pub fn entry(
 /// Loads a spec and its data (record indicators computed first, through the SQL engine).
 pub fn load(path: &std::path::Path, engine: &Settings) -> Result<(LoadedSpec, LoadedData), Error> {
     Ok(cityrank_sources::load(path, engine)?)
-}
-
-/// Records the data-driven weights a build computed (entropy, CRITIC, PCA, AHP, ...) as the
-/// nodes' weights, so that every analysis of the build (uncertainty, coherence, what-if)
-/// perturbs around the weights the ranking used; how they were derived goes to the manifest
-/// (`data_driven_weights`).
-fn fix_weights(spec: &mut LoadedSpec, data: &mut LoadedData, results: &cityrank_core::Results) {
-    if results.weighting.is_empty() {
-        return;
-    }
-    let mut nodes = Vec::new();
-    for n in &results.weighting {
-        for (child, w) in &n.children {
-            let k = spec
-                .framework
-                .find(child)
-                .expect("a child of the framework");
-            spec.framework.nodes[k].weight = *w;
-        }
-        nodes.push(serde_json::json!({
-            "node": n.node,
-            "method": n.method,
-            "weights": n.children.iter().map(|(c, w)| serde_json::json!({ "child": c, "weight": w })).collect::<Vec<_>>(),
-            "complete_units": n.complete_units,
-            "notes": n.notes,
-        }));
-    }
-    data.extra.insert(
-        "data_driven_weights".into(),
-        serde_json::Value::Array(nodes),
-    );
 }
 
 fn records(
@@ -191,16 +147,13 @@ fn records(
     Ok(())
 }
 
-/// Loads and builds once: record indicators, then every step including data-driven weights.
+/// Loads and builds once, through the library's entry point: record indicators, then every
+/// step of the plan including data-driven weights.
 pub fn build(path: &std::path::Path, engine: &Settings) -> Result<Built, Error> {
-    let (mut spec, mut data) = load(path, engine)?;
-    let results = cityrank_io::build(&spec, &data)?;
-    fix_weights(&mut spec, &mut data, &results);
-    Ok(Built {
-        spec,
-        data,
-        results,
-    })
+    let opts = cityrank_engine::BuildOptions {
+        records: engine.clone(),
+    };
+    cityrank_engine::build(path, &opts)
 }
 
 /// Finds a ranked unit by id, English name or Chinese name (case-insensitive); an excluded

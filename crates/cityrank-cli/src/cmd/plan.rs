@@ -1,8 +1,8 @@
 //! `cityrank plan`: the resolved method, inspectable before anything runs.
 
 use crate::console::{heading, say};
-use cityrank_core::build::normalise_name;
 use cityrank_core::framework::NodeKind;
+use cityrank_core::plan::normalise_name;
 use cityrank_core::steps::{treat, weight};
 use cityrank_io::Error;
 use std::path::Path;

@@ -12,8 +12,7 @@ pub fn run(
     engine: &cityrank_sources::Settings,
 ) -> Result<(), Error> {
     let b = build(spec_path, engine)?;
-    let settings = super::settings(serde_json::json!({ "quiet": quiet }), engine);
-    cityrank_io::write::write_results(out, &b.spec, &b.data, &b.results, settings)?;
+    b.write(out)?;
     print_header(&b);
     if !quiet {
         println!("{}", overall_table(&b));

@@ -3,11 +3,10 @@
 
 use super::{banner, build};
 use crate::console::{heading, table};
-use cityrank_core::build::{aggregate_methods, prepare, rank_all};
 use cityrank_core::framework::Framework;
 use cityrank_core::spec::Weighting;
-use cityrank_core::steps::weight;
-use cityrank_core::steps::weighting::{self, NodeWeights};
+use cityrank_core::steps::weighting::NodeWeights;
+use cityrank_core::Plan;
 use cityrank_io::Error;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -27,21 +26,19 @@ pub fn weights(
     let fw = b.spec.framework.clone();
     let locate = |e| b.data.locate(&b.spec, e);
     let nodes = chosen_nodes(&fw, node)?;
-    let mut methods = aggregate_methods(&fw);
+    let mut plan = Plan::new(&b.spec.spec, &fw);
     for &p in &nodes {
-        methods[p - fw.n_indicators].weighting = method_at(&fw, p, method)?;
+        plan.methods[p - fw.n_indicators].weighting = method_at(&fw, p, method)?;
     }
-    let spec = &b.spec.spec;
-    let prepared = prepare(spec, &fw, &b.data.dataset).map_err(locate)?;
-    let mut scores = prepared.scores;
-    let mut new_weights = weight::nominal(&fw);
-    let found = weighting::weight_and_aggregate(&mut scores, &fw, &mut new_weights, &methods)
-        .map_err(locate)?;
+    let data = &b.data.dataset;
+    let kept = plan.screen(data).map_err(locate)?.kept;
+    let mut scores = plan.prepare(data, &kept).map_err(locate)?.scores;
+    let found = plan.aggregate(&mut scores).map_err(locate)?;
     let resolved = Resolved {
-        weights: new_weights,
-        nodes: found,
+        weights: found.weights,
+        nodes: found.weighting,
     };
-    let ranks = rank_all(&scores, spec);
+    let ranks = plan.rank(&scores);
     let n = b.results.n_units();
     let root = fw.root * n;
     let new_ranks = &ranks[root..root + n];

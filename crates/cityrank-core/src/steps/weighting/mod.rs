@@ -124,21 +124,22 @@ fn join(x: &[f64]) -> String {
         .join(", ")
 }
 
-/// Weights and aggregates bottom-up: a data-driven node's weights are computed from its
-/// children's columns (already aggregated) and written into `weights`, normalised to sum to
-/// one as written weights are, before the node itself is aggregated. Returns how each
-/// data-driven node got its weights.
+/// Weights and aggregates bottom-up: with `derive`, a data-driven node's weights are computed
+/// from its children's columns (already aggregated) and written into `weights`, normalised to
+/// sum to one as written weights are, before the node itself is aggregated. Returns how each
+/// data-driven node got its weights. Without `derive` the given weights stand.
 pub fn weight_and_aggregate(
     scores: &mut Matrix,
     fw: &Framework,
     weights: &mut [f64],
     methods: &[AggregateMethods],
+    derive: bool,
 ) -> Result<Vec<NodeWeights>, BuildError> {
     let mut acc = Accumulator::new(scores.rows);
     let mut found = Vec::new();
     for &p in &fw.bottom_up {
         let m = &methods[p - fw.n_indicators];
-        if m.weighting.is_data_driven() {
+        if derive && m.weighting.is_data_driven() {
             found.push(weigh_node(scores, fw, p, m.weighting, weights)?);
         }
         aggregate::aggregate_node(scores, fw, p, weights, m, &mut acc)?;

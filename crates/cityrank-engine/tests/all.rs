@@ -1,0 +1,3 @@
+//! The library entry point against the loaders it combines. One binary.
+
+mod entry;
