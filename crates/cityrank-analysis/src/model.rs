@@ -55,6 +55,17 @@ impl Model {
     /// build computed: a caller that built the index passes its plan with the weights fixed
     /// ([`Plan::fix_weights`]); otherwise they are computed here, by one build.
     pub fn new(spec: &Spec, plan: &Plan, data: &Dataset) -> Result<Model, BuildError> {
+        if let Some(rule) = cityrank_core::steps::node_rules::unsupported_in_replications(
+            spec,
+            &plan.framework,
+            data,
+        ) {
+            return Err(BuildError::new(
+                Location::Nowhere,
+                format!("the uncertainty analysis does not yet apply `{rule}` in its replications, so its ranks would not be those of the build"),
+                "run it on a copy of the spec without that rule",
+            ));
+        }
         let mut plan = plan.clone();
         if plan.derives_weights() {
             let nominal = plan.build(data)?;

@@ -85,6 +85,16 @@ pub struct Dataset {
     pub units: Vec<Unit>,
     pub indicators: Vec<String>,
     pub values: Matrix,
+    /// Published scores of aggregate nodes (a data column mapped to a node), which replace
+    /// the computed ones where present.
+    pub published: Vec<Published>,
+}
+
+/// One node's published scores, one per unit (NaN: none published).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Published {
+    pub node: String,
+    pub values: Vec<f64>,
 }
 
 impl Dataset {
@@ -94,6 +104,7 @@ impl Dataset {
             units,
             indicators,
             values,
+            published: Vec::new(),
         }
     }
 
@@ -111,6 +122,14 @@ impl Dataset {
             units: keep.iter().map(|&i| self.units[i].clone()).collect(),
             indicators: self.indicators.clone(),
             values: self.values.select_rows(keep),
+            published: self
+                .published
+                .iter()
+                .map(|p| Published {
+                    node: p.node.clone(),
+                    values: keep.iter().map(|&i| p.values[i]).collect(),
+                })
+                .collect(),
         }
     }
 }

@@ -27,6 +27,19 @@ pub struct NodeLine {
     pub rank: Option<u32>,
     /// How many units have a rank at this node.
     pub of: usize,
+    /// The score was imputed (`impute_node`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub imputed: bool,
+    /// The score is a published value that replaced the computed one.
+    #[serde(skip_serializing_if = "is_false")]
+    pub published: bool,
+    /// The node does not apply to the unit (`applies_to`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub not_applicable: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -38,7 +51,11 @@ pub struct IndicatorLine {
     pub score: f64,
     pub rank: Option<u32>,
     pub imputed: bool,
+    /// Missing and not imputed; a value that does not apply is not missing.
     pub missing: bool,
+    /// The indicator does not apply to the unit (`applies_to`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub not_applicable: bool,
 }
 
 /// The profile of ranked unit `i`; `n_extremes` strengths and weaknesses (3 in publications).
@@ -60,6 +77,9 @@ pub fn profile(res: &Results, fw: &Framework, i: usize, n_extremes: usize) -> Pr
             score: res.score(i, k),
             rank: res.rank(i, k),
             of: count(k),
+            imputed: res.is_imputed(i, k),
+            published: res.is_overridden(i, k),
+            not_applicable: !res.applicable.applies(i, k),
         })
         .collect();
     let rows = res.n_units();
@@ -72,7 +92,10 @@ pub fn profile(res: &Results, fw: &Framework, i: usize, n_extremes: usize) -> Pr
             score: res.score(i, j),
             rank: res.rank(i, j),
             imputed: res.imputed[j * rows + i],
-            missing: res.raw.get(i, j).is_nan() && !res.imputed[j * rows + i],
+            missing: res.raw.get(i, j).is_nan()
+                && !res.imputed[j * rows + i]
+                && res.applicable.applies(i, j),
+            not_applicable: !res.applicable.applies(i, j),
         })
         .collect();
     let mut ranked: Vec<(u32, usize)> = indicators

@@ -28,6 +28,19 @@ pub struct Node {
     /// 1 for indicators, 1 + the highest child level for aggregates.
     pub level: u32,
     pub kind: NodeKind,
+    /// The real-index rules written on this node (applicability, node imputation, rounding).
+    pub rules: NodeRules,
+}
+
+/// The rules of one node, as written on it (applicability) or resolved (rounding).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeRules {
+    /// The units it applies to; `None`: every unit its parent applies to.
+    pub applies_to: Option<AppliesTo>,
+    /// How a missing score of this aggregate is filled.
+    pub impute: Option<NodeImpute>,
+    /// Decimals its scores are rounded to once computed.
+    pub round: Option<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -309,6 +322,7 @@ impl<'a> Builder<'a> {
                 children: Vec::new(),
                 weight: weight.unwrap_or(1.0),
                 level: if leaf { 1 } else { 0 },
+                rules: NodeRules::default(),
                 kind: NodeKind::Aggregate(AggregateMethods {
                     aggregate: Aggregate::Arithmetic,
                     min_share: 0.0,
@@ -445,6 +459,12 @@ impl<'a> Builder<'a> {
                 };
                 check_normalise(&ind.id, &m.normalise)?;
                 nodes[k].kind = NodeKind::Indicator(m);
+                let level = self.spec.levels.iter().find(|l| l.level == 1);
+                nodes[k].rules = NodeRules {
+                    applies_to: ind.applies_to.clone(),
+                    impute: None,
+                    round: ind.round.or(level.and_then(|l| l.round)).or(defaults.round),
+                };
             } else {
                 let decl = self.aggs[k - n_ind];
                 let level = self.spec.levels.iter().find(|l| l.level == nodes[k].level);
@@ -456,6 +476,11 @@ impl<'a> Builder<'a> {
                     min_share: first(&chain, |c| c.min_share).unwrap_or(0.0),
                     rescale: first(&chain, |c| c.rescale).unwrap_or_default(),
                     weighting: first(&chain, |c| c.weighting).unwrap_or_default(),
+                };
+                nodes[k].rules = NodeRules {
+                    applies_to: decl.applies_to.clone(),
+                    impute: decl.impute_node.clone(),
+                    round: first(&chain, |c| c.round),
                 };
                 if !(0.0..=1.0).contains(&m.min_share) {
                     return Err(SpecError::new(

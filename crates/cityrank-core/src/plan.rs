@@ -21,7 +21,9 @@ use crate::results::{AggregateRecord, BuildLog, NormaliseRecord, Results};
 use crate::spec::{Direction, Normalise, Outliers, Publication, Rescale, ScreenRules, Spec};
 use crate::stats;
 use crate::steps::impute::{self, ImputeLog};
-use crate::steps::screen::{self, ScreenLog};
+use crate::steps::node_rules::{RulesLog, UnitRules};
+use crate::steps::screen::ScreenLog;
+use crate::steps::screen_impute::{self, Filled};
 use crate::steps::treat::{self, TreatRecord};
 use crate::steps::weighting::{self, NodeWeights};
 use crate::steps::{normalise, rank, weight};
@@ -57,16 +59,22 @@ pub struct Prepared {
     pub treated: Matrix,
     /// Units x nodes; the indicator columns are filled, the aggregate columns are missing.
     pub scores: Matrix,
+    /// Imputed values (units x nodes): indicator cells so far; node imputation adds its own
+    /// in the aggregate step.
     pub imputed: Vec<bool>,
     pub impute_log: ImputeLog,
     pub treat_log: Vec<TreatRecord>,
     pub normalise_log: Vec<NormaliseRecord>,
+    /// The ranked units' rules (applicability, published values), applied when aggregating.
+    pub rules: UnitRules,
 }
 
 /// The weight and aggregate steps' outcome.
 pub struct Aggregated {
     pub weights: Vec<f64>,
     pub weighting: Vec<NodeWeights>,
+    /// What the node rules did: published values, node imputations.
+    pub log: RulesLog,
 }
 
 impl Plan {
@@ -127,12 +135,21 @@ impl Plan {
     /// The whole build.
     pub fn build(&self, data: &Dataset) -> Result<Results, BuildError> {
         let screen_log = self.screen(data)?;
-        let prepared = self.prepare(data, &screen_log.kept)?;
-        let mut scores = prepared.scores;
-        let agg = self.aggregate(&mut scores)?;
+        let mut prepared = self.prepare(data, &screen_log.kept)?;
+        let mut scores = std::mem::take(&mut prepared.scores);
+        let agg = self.aggregate(&mut scores, &prepared.rules)?;
         check_scored(&scores, &self.framework, &prepared.units)?;
         let ranks = self.rank(&scores);
         let aggregate_log = self.aggregate_records(&scores);
+        let mut impute_log = prepared.impute_log;
+        impute_log.imputed.extend(agg.log.impute.imputed);
+        impute_log.unfilled.extend(agg.log.impute.unfilled);
+        let imputed = prepared
+            .imputed
+            .iter()
+            .zip(&agg.log.imputed)
+            .map(|(a, b)| *a || *b)
+            .collect();
         Ok(Results {
             units: prepared.units,
             excluded: screen_log.excluded.clone(),
@@ -141,67 +158,100 @@ impl Plan {
             treated: prepared.treated,
             scores,
             ranks,
-            imputed: prepared.imputed,
+            imputed,
+            overridden: agg.log.overridden,
+            applicable: prepared.rules.applicable,
             weights: agg.weights,
             weighting: agg.weighting,
             publication: self.publish.clone(),
             log: BuildLog {
                 screen: screen_log,
-                impute: prepared.impute_log,
+                impute: impute_log,
                 treat: prepared.treat_log,
                 normalise: prepared.normalise_log,
                 aggregate: aggregate_log,
+                overrides: agg.log.overrides,
             },
         })
     }
 
-    /// Step 1: which units are ranked, and why the others are not.
+    /// Step 1: which units are ranked, and why the others are not. Coverage counts the
+    /// indicators that apply to each unit; with `order = "impute_first"` it is counted on
+    /// the imputed data.
     pub fn screen(&self, data: &Dataset) -> Result<ScreenLog, BuildError> {
-        screen::screen(data, &self.framework, &self.screen)
+        screen_impute::screen(&self.framework, &self.screen, data)
     }
 
-    /// Steps 2-4 for the ranked units `kept` (rows of `data`): impute, treat, normalise.
+    /// Steps 2-4 for the ranked units `kept` (rows of `data`): impute, treat, normalise, then
+    /// the indicator scores' rounding.
     pub fn prepare(&self, data: &Dataset, kept: &[usize]) -> Result<Prepared, BuildError> {
         let fw = &self.framework;
-        let kept = data.select_units(kept);
+        let Filled {
+            kept,
+            mut filled,
+            rules,
+            mut log,
+        } = screen_impute::impute(fw, &self.screen, data, kept)?;
         let unit_ids: Vec<String> = kept.units.iter().map(|u| u.id.clone()).collect();
-        let mut impute_log = ImputeLog::default();
-        let mut treated = kept.clone();
-        let mut imputed = impute::impute_raw(&mut treated, fw, &mut impute_log);
-        let treat_log = treat_all(&mut treated.values, fw, &unit_ids)?;
+        let treat_log = treat_all(&mut filled.values, fw, &unit_ids)?;
         let mut scores = Matrix::new(kept.n_units(), fw.nodes.len());
-        let normalise_log = normalise_all(&treated.values, &mut scores, fw)?;
-        impute::impute_parent_mean(&mut scores, &kept.units, fw, &mut imputed, &mut impute_log);
+        let normalise_log = normalise_all(&filled.values, &mut scores, fw)?;
+        impute::impute_parent_mean(
+            &mut scores,
+            &kept.units,
+            fw,
+            &mut log.imputed,
+            &mut log.impute,
+        );
+        screen_impute::unfill_not_applicable(
+            &mut scores,
+            &mut log.imputed,
+            &mut log.impute,
+            &rules.applicable,
+            &kept.units,
+            fw,
+        );
+        UnitRules::round_indicators(&mut scores, fw);
         Ok(Prepared {
             units: kept.units,
             raw: kept.values,
-            treated: treated.values,
+            treated: filled.values,
             scores,
-            imputed,
-            impute_log,
+            imputed: log.imputed,
+            impute_log: log.impute,
             treat_log,
             normalise_log,
+            rules,
         })
     }
 
-    /// Steps 5-6, bottom-up: each node's data-driven weights (unless fixed), then the node.
-    /// `scores` holds the indicator scores; the aggregate columns are filled.
-    pub fn aggregate(&self, scores: &mut Matrix) -> Result<Aggregated, BuildError> {
+    /// Steps 5-6, bottom-up: each node's data-driven weights (unless fixed), then the node,
+    /// under the ranked units' `rules`. `scores` holds the indicator scores; the aggregate
+    /// columns are filled.
+    pub fn aggregate(
+        &self,
+        scores: &mut Matrix,
+        rules: &UnitRules,
+    ) -> Result<Aggregated, BuildError> {
         for &j in &self.excluded {
             scores.col_mut(j).fill(f64::NAN);
         }
         let mut weights = self.weights.clone();
         let derive = self.derived.is_none();
+        let mut log = RulesLog::new(scores.rows, self.framework.nodes.len());
         let found = weighting::weight_and_aggregate(
             scores,
             &self.framework,
             &mut weights,
             &self.methods,
             derive,
+            rules,
+            &mut log,
         )?;
         Ok(Aggregated {
             weights,
             weighting: self.derived.clone().unwrap_or(found),
+            log,
         })
     }
 
@@ -209,7 +259,7 @@ impl Plan {
     /// (column-major, as in [`Results`]).
     pub fn finish(&self, prepared: &Prepared) -> Result<(Matrix, Vec<Option<u32>>), BuildError> {
         let mut scores = prepared.scores.clone();
-        self.aggregate(&mut scores)?;
+        self.aggregate(&mut scores, &prepared.rules)?;
         let ranks = self.rank(&scores);
         Ok((scores, ranks))
     }

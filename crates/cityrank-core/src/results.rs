@@ -23,8 +23,12 @@ pub struct Results {
     pub scores: Matrix,
     /// Ranks at every node, column-major like `scores`.
     pub ranks: Vec<Option<u32>>,
-    /// Imputed cells (units x indicators).
+    /// Imputed values (units x nodes, column-major): indicator cells and node scores.
     pub imputed: Vec<bool>,
+    /// Scores replaced by a published value (units x nodes; empty when none were).
+    pub overridden: Vec<bool>,
+    /// Which nodes apply to which ranked units.
+    pub applicable: crate::steps::applicable::Applicable,
     /// Weight of each node within its parent, data-driven ones as the build computed them.
     pub weights: Vec<f64>,
     /// How each data-driven node got its weights (empty when the spec has none).
@@ -41,6 +45,9 @@ pub struct BuildLog {
     pub treat: Vec<TreatRecord>,
     pub normalise: Vec<NormaliseRecord>,
     pub aggregate: Vec<AggregateRecord>,
+    /// Published values that replaced computed scores.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<crate::steps::node_rules::Override>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -73,6 +80,22 @@ impl Results {
 
     pub fn rank(&self, unit: usize, node: usize) -> Option<u32> {
         self.ranks[node * self.scores.rows + unit]
+    }
+
+    /// Whether the unit's score at a node was imputed (indicator or node imputation).
+    pub fn is_imputed(&self, unit: usize, node: usize) -> bool {
+        self.imputed
+            .get(node * self.scores.rows + unit)
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Whether the unit's score at a node is a published value that replaced the computed one.
+    pub fn is_overridden(&self, unit: usize, node: usize) -> bool {
+        self.overridden
+            .get(node * self.scores.rows + unit)
+            .copied()
+            .unwrap_or(false)
     }
 
     pub fn unit_index(&self, id: &str) -> Option<usize> {

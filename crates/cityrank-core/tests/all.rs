@@ -5,4 +5,5 @@ mod framework;
 mod mcda;
 mod methods;
 mod properties;
+mod rules;
 mod semantics;

@@ -136,12 +136,14 @@ pub fn load_data_with(
         )
         .at(&spec.path, crate::spec::find_id_line(&spec.text, id)));
     }
-    out.missing_cells = out
-        .dataset
-        .values
-        .values
-        .iter()
-        .filter(|v| v.is_nan())
+    // A cell whose indicator does not apply to the unit is not missing (a rule that names
+    // an unknown unit is reported by the build).
+    let ds = &out.dataset;
+    let applicable = cityrank_core::steps::applicable::Applicable::new(fw, &ds.units, &ds.values)
+        .unwrap_or_else(|_| cityrank_core::steps::applicable::Applicable::all(ds.n_units()));
+    out.missing_cells = (0..ds.indicators.len())
+        .flat_map(|j| (0..ds.n_units()).map(move |i| (i, j)))
+        .filter(|&(i, j)| ds.values.get(i, j).is_nan() && applicable.applies(i, j))
         .count();
     Ok(out)
 }
@@ -239,8 +241,9 @@ fn load_table(
     let mut table = Table::open(&path)?;
     let headers = table.headers.clone();
     let key = column(&headers, &decl.key, &path, "data.key")?;
-    let cols = indicator_columns(spec, decl, &headers, &path)?;
-    for (id, _) in &cols {
+    let (cols, node_cols) =
+        split_node_columns(spec, indicator_columns(spec, decl, &headers, &path)?);
+    for (id, _) in cols.iter().chain(&node_cols) {
         if let Some(other) = supplied.insert(id.clone(), path.clone()) {
             return Err(Error::new(
                 format!(
@@ -305,6 +308,21 @@ fn load_table(
                     .insert((unit.clone(), id.clone()), (path.clone(), *line));
             }
         }
+        for (id, c) in &node_cols {
+            let v = parse_cell(&rec[*c], decl).map_err(|m| {
+                Error::new(
+                    m,
+                    "write the published score as a plain number, or leave the cell empty where none is published",
+                )
+                .at(&path, Some(*line))
+                .field(&headers[*c])
+            })?;
+            published_column(&mut out.dataset, id)[i] = v;
+            if !v.is_nan() {
+                out.origin
+                    .insert((unit.clone(), id.clone()), (path.clone(), *line));
+            }
+        }
     }
     if let Some(u) = out.dataset.units.iter().find(|u| !seen.contains_key(&u.id)) {
         return Err(Error::new(
@@ -324,7 +342,33 @@ fn load_table(
     Ok(())
 }
 
-/// Which indicator each column holds.
+/// Separates the columns mapped to aggregate nodes (published scores) from the indicators'.
+fn split_node_columns(
+    spec: &LoadedSpec,
+    cols: Vec<(String, usize)>,
+) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
+    let fw = &spec.framework;
+    cols.into_iter()
+        .partition(|(id, _)| fw.find(id).is_some_and(|k| k < fw.n_indicators))
+}
+
+/// The published scores of node `id`, added (all missing) on first use.
+fn published_column<'a>(ds: &'a mut Dataset, id: &str) -> &'a mut Vec<f64> {
+    let n = ds.n_units();
+    let k = match ds.published.iter().position(|p| p.node == id) {
+        Some(k) => k,
+        None => {
+            ds.published.push(cityrank_core::data::Published {
+                node: id.to_string(),
+                values: vec![f64::NAN; n],
+            });
+            ds.published.len() - 1
+        }
+    };
+    &mut ds.published[k].values
+}
+
+/// Which indicator (or, mapped in `columns`, which aggregate node) each column holds.
 fn indicator_columns(
     spec: &LoadedSpec,
     decl: &DataDecl,
@@ -332,15 +376,16 @@ fn indicator_columns(
     path: &Path,
 ) -> Result<Vec<(String, usize)>, Error> {
     let ids: Vec<&str> = spec.framework.indicator_ids().collect();
+    let all: Vec<&str> = spec.framework.nodes.iter().map(|n| n.id.as_str()).collect();
     if !decl.columns.is_empty() {
         return decl
             .columns
             .iter()
             .map(|(id, col)| {
-                if !ids.contains(&id.as_str()) {
+                if !all.contains(&id.as_str()) {
                     return Err(Error::new(
-                        format!("`columns` maps `{id}`, which is not an indicator"),
-                        suggest(id, &ids, "indicator"),
+                        format!("`columns` maps `{id}`, which is neither an indicator nor a node"),
+                        suggest(id, &all, "indicator or node"),
                     )
                     .at(&spec.path, None)
                     .field(id));

@@ -53,6 +53,16 @@ pub struct Counts {
     pub imputed_values: usize,
     pub winsorised_values: usize,
     pub skipped_rows: usize,
+    /// Scores replaced by published values (`columns` mapping a node).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub published_values: usize,
+    /// Indicator cells of ranked units that do not apply to them (`applies_to`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_applicable_values: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -97,6 +107,10 @@ impl Manifest {
                 imputed_values: res.log.impute.imputed.len(),
                 winsorised_values: res.log.treat.iter().map(|t| t.winsorised.len()).sum(),
                 skipped_rows: data.skipped.len(),
+                published_values: res.log.overrides.len(),
+                not_applicable_values: res
+                    .applicable
+                    .not_applicable_cells(spec.framework.n_indicators),
             },
             skipped_rows: data.skipped.clone(),
             extra: relative_paths(data.extra.clone(), &spec.dir),

@@ -423,6 +423,29 @@ fn step_files(res: &Results) -> Files {
             csv_bytes(&["node", "method", "min_share", "rescale", "unscored"], agg),
         ),
     ]
+    .into_iter()
+    .chain(published_file(log))
+    .collect()
+}
+
+/// `steps/published.csv`: the published values that replaced computed scores (only written
+/// when the spec maps a data column to a node).
+fn published_file(log: &cityrank_core::results::BuildLog) -> Option<(String, Vec<u8>)> {
+    if log.overrides.is_empty() {
+        return None;
+    }
+    let rows = log.overrides.iter().map(|o| {
+        vec![
+            o.unit.clone(),
+            o.node.clone(),
+            num(o.computed),
+            num(o.published),
+        ]
+    });
+    Some((
+        "steps/published.csv".into(),
+        csv_bytes(&["unit", "node", "computed", "published"], rows),
+    ))
 }
 
 /// Writes the files and the manifest (which lists their hashes) into `out`, atomically, as the

@@ -1,3 +1,4 @@
 //! Tests of the file adapters. One binary, a module per subject.
 
 mod folder;
+mod rules;

@@ -131,7 +131,8 @@ impl Engine {
         }
         plan.methods[root].aggregate = how;
         let mut scores = self.scores.clone();
-        plan.aggregate(&mut scores).map_err(|e| e.message)?;
+        let rules = cityrank_core::steps::node_rules::UnitRules::none(scores.rows);
+        plan.aggregate(&mut scores, &rules).map_err(|e| e.message)?;
         let col = scores.col(fw.root);
         let s = &self.state;
         let ranks = plan.rank_column(col);
@@ -210,6 +211,7 @@ fn framework(s: &State) -> Framework {
             children: n.children.clone(),
             weight: n.weight,
             level: 1,
+            rules: Default::default(),
             kind: match s.methods(k) {
                 Some(m) if k >= s.n_indicators => NodeKind::Aggregate(m),
                 _ => NodeKind::Indicator(indicator()),

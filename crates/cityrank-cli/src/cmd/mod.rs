@@ -216,3 +216,37 @@ fn parse_shapes(shapes: &[String]) -> Result<Vec<(usize, usize)>, Error> {
         })
         .collect()
 }
+
+/// The units the spec forces in or out and the coverage thresholds that differ, each with its
+/// reason, as `run` and `validate` print them (nothing when the spec sets none).
+pub fn forced_lines(
+    rules: &cityrank_core::spec::ScreenRules,
+    log: &cityrank_core::steps::screen::ScreenLog,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in &rules.force_in {
+        let why = f.reason().unwrap_or("no reason given");
+        let needed = if log.forced_in.iter().any(|u| u == f.unit()) {
+            "ranked only because forced in"
+        } else {
+            "meets the screening rules anyway"
+        };
+        out.push(format!("Forced in: {} ({why}; {needed}).", f.unit()));
+    }
+    for f in &rules.force_out {
+        out.push(format!("Forced out: {} ({}).", f.unit, f.reason));
+    }
+    for c in &rules.coverage {
+        let n = log
+            .thresholds
+            .iter()
+            .filter(|(_, t, why)| *t == c.min_coverage && *why == c.reason)
+            .count();
+        out.push(format!(
+            "Coverage threshold {:.0}% for {n} unit(s) ({}).",
+            100.0 * c.min_coverage,
+            c.reason
+        ));
+    }
+    out
+}

@@ -26,7 +26,11 @@ pub fn plan(spec_path: &Path) -> Result<(), Error> {
         100.0 * s.min_coverage,
         s.min_dimension_indicators,
         100.0 * s.min_dimension_coverage,
-        s.force_in.join(", "),
+        s.force_in
+            .iter()
+            .map(|f| f.unit())
+            .collect::<Vec<_>>()
+            .join(", "),
         s.force_out
             .iter()
             .map(|f| f.unit.as_str())
@@ -57,6 +61,7 @@ fn print_node(fw: &cityrank_core::Framework, k: usize, depth: usize, w: &[f64], 
         .name_zh
         .as_ref()
         .map_or(n.name.clone(), |zh| format!("{} {zh}", n.name));
+    let rules = rules_words(&n.rules);
     match &n.kind {
         NodeKind::Aggregate(m) => {
             say!(
@@ -69,20 +74,57 @@ fn print_node(fw: &cityrank_core::Framework, k: usize, depth: usize, w: &[f64], 
                 m.min_share,
                 m.rescale
             );
+            if !rules.is_empty() {
+                say!("{pad}  rules: {rules}");
+            }
             for &c in &n.children {
                 print_node(fw, c, depth + 1, w, eff);
             }
         }
-        NodeKind::Indicator(m) => say!(
-            "{pad}{} {name}: weight {:.4} (effective {:.4}); {} is better; impute {} -> transform {} -> outliers {} -> normalise {}",
-            n.id,
-            w[k],
-            eff[k],
-            m.direction,
-            m.impute,
-            treat::transform_name(m.transform),
-            m.outliers,
-            normalise_name(m.normalise)
-        ),
+        NodeKind::Indicator(m) => {
+            say!(
+                "{pad}{} {name}: weight {:.4} (effective {:.4}); {} is better; impute {} -> transform {} -> outliers {} -> normalise {}",
+                n.id,
+                w[k],
+                eff[k],
+                m.direction,
+                m.impute,
+                treat::transform_name(m.transform),
+                m.outliers,
+                normalise_name(m.normalise)
+            );
+            if !rules.is_empty() {
+                say!("{pad}  rules: {rules}");
+            }
+        }
     }
+}
+
+/// A node's applicability, imputation and rounding in the spec's words (empty when unset).
+fn rules_words(r: &cityrank_core::framework::NodeRules) -> String {
+    let words = |v: serde_json::Value| {
+        v.as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, x)| format!("{k} = {x}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = Vec::new();
+    if let Some(a) = &r.applies_to {
+        out.push(format!(
+            "applies to ({})",
+            words(serde_json::to_value(a).unwrap_or_default())
+        ));
+    }
+    if let Some(i) = &r.impute {
+        out.push(format!(
+            "impute node ({})",
+            words(serde_json::to_value(i).unwrap_or_default())
+        ));
+    }
+    if let Some(d) = r.round {
+        out.push(format!("scores rounded to {d} decimals"));
+    }
+    out.join("; ")
 }

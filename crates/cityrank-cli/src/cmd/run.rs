@@ -78,6 +78,19 @@ pub fn print_header(b: &Built) {
     if imputed > 0 {
         println!("Imputed {imputed} values (flagged in steps/imputed.csv and in profiles).");
     }
+    let published = r.log.overrides.len();
+    if published > 0 {
+        println!("Published values replaced {published} computed scores (listed in steps/published.csv, flagged in profiles).");
+    }
+    let na = r
+        .applicable
+        .not_applicable_cells(b.spec.framework.n_indicators);
+    if na > 0 {
+        println!("{na} indicator values do not apply to the unit (`applies_to`): neither scored nor counted as missing.");
+    }
+    for line in super::forced_lines(&b.spec.spec.screen, &r.log.screen) {
+        println!("{line}");
+    }
 }
 
 /// The headline table: rank, unit, group, overall and dimension scores, tier.

@@ -2,7 +2,7 @@
 
 use super::banner;
 use crate::console::{heading, table};
-use cityrank_core::{steps::screen, validate};
+use cityrank_core::validate;
 use cityrank_io::Error;
 use std::path::Path;
 
@@ -80,7 +80,11 @@ pub fn validate(spec_path: &Path, engine: &cityrank_sources::Settings) -> Result
             &[1, 2, 3, 4, 5, 6]
         )
     );
-    let screened = screen::screen(ds, fw, &spec.spec.screen).map_err(|e| data.locate(&spec, e))?;
+    // The screen as the build runs it: over the indicators that apply to each unit, on the
+    // raw or the imputed data as `[screen] order` says.
+    let screened = cityrank_core::Plan::new(&spec.spec, fw)
+        .screen(ds)
+        .map_err(|e| data.locate(&spec, e))?;
     println!("{}", heading("Coverage and screening"));
     let low: Vec<Vec<String>> = rep
         .unit_coverage
@@ -105,6 +109,9 @@ pub fn validate(spec_path: &Path, engine: &cityrank_sources::Settings) -> Result
         .map(|e| vec![e.unit.clone(), e.name.clone(), e.reason.clone()])
         .collect();
     println!("{}", table(&["id", "name", "reason"], ex, &[]));
+    for line in super::forced_lines(&spec.spec.screen, &screened) {
+        println!("{line}");
+    }
     for (a, b) in &rep.duplicate_indicators {
         println!("warning: indicators `{a}` and `{b}` have identical data");
     }

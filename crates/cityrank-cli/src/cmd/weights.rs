@@ -32,8 +32,11 @@ pub fn weights(
     }
     let data = &b.data.dataset;
     let kept = plan.screen(data).map_err(locate)?.kept;
-    let mut scores = plan.prepare(data, &kept).map_err(locate)?.scores;
-    let found = plan.aggregate(&mut scores).map_err(locate)?;
+    let prepared = plan.prepare(data, &kept).map_err(locate)?;
+    let mut scores = prepared.scores.clone();
+    let found = plan
+        .aggregate(&mut scores, &prepared.rules)
+        .map_err(locate)?;
     let resolved = Resolved {
         weights: found.weights,
         nodes: found.weighting,

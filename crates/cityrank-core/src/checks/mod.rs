@@ -8,6 +8,7 @@
 //! it ran.
 
 mod methods;
+mod rules;
 mod settings;
 
 use crate::error::SpecError;
@@ -26,6 +27,8 @@ pub fn check(spec: &Spec, fw: &Framework) -> Result<(), SpecError> {
     settings::screen(&spec.screen)?;
     settings::publication(&spec.publish)?;
     settings::levels(spec)?;
+    rules::nodes(spec, fw)?;
+    rules::screen(spec, fw)?;
     Ok(())
 }
 

@@ -48,8 +48,8 @@ pub fn screen(r: &ScreenRules) -> Result<(), SpecError> {
         }
     }
     let mut seen = HashSet::new();
-    for u in &r.force_in {
-        if !seen.insert(u.as_str()) {
+    for u in r.force_in.iter().map(|f| f.unit()) {
+        if !seen.insert(u) {
             return field(
                 "screen.force_in",
                 format!("unit `{u}` is listed twice"),

@@ -43,6 +43,9 @@ macro_rules! spec_struct {
             pub rescale: Option<Rescale>,
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub weighting: Option<Weighting>,
+            /// Decimals this node's scores are rounded to before its parent uses them.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub round: Option<u32>,
         } [$($rest)*] [$($impls)*
             /// The aggregation settings set here (unset ones are inherited).
             pub fn aggregation(&self) -> AggregationOverrides {
@@ -51,6 +54,7 @@ macro_rules! spec_struct {
                     min_share: self.min_share,
                     rescale: self.rescale,
                     weighting: self.weighting,
+                    round: self.round,
                 }
             }
         ]);

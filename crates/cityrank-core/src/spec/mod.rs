@@ -10,10 +10,12 @@ mod fields;
 pub mod methods;
 pub mod names;
 pub mod records;
+pub mod rules;
 pub mod uncertainty;
 
 use methods::shorthand;
 pub use methods::*;
+pub use rules::*;
 use serde::{Deserialize, Serialize};
 pub use uncertainty::Uncertainty;
 
@@ -154,6 +156,8 @@ pub struct AggregationOverrides {
     pub min_share: Option<f64>,
     pub rescale: Option<Rescale>,
     pub weighting: Option<Weighting>,
+    /// Decimals the node's scores are rounded to before its parent uses them.
+    pub round: Option<u32>,
 }
 
 spec_struct! {
@@ -189,6 +193,12 @@ spec_struct! {
         pub parent: Option<String>,
         pub weight: Option<f64>,
         pub description: Option<String>,
+        /// The units this node applies to (the others: not applicable).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub applies_to: Option<AppliesTo>,
+        /// How a unit left without a score at this node is filled.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub impute_node: Option<NodeImpute>,
     }
     with [aggregation methods]
 }
@@ -212,6 +222,12 @@ spec_struct! {
         /// from a `[[data]]` table.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub records: Option<records::RecordIndicator>,
+        /// The units this indicator applies to (the others: not applicable).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub applies_to: Option<AppliesTo>,
+        /// Decimals the normalised scores are rounded to before aggregation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub round: Option<u32>,
     }
     with [methods]
 }
@@ -229,12 +245,19 @@ pub struct ScreenRules {
     /// Minimum number of indicators with data in each dimension.
     #[serde(default)]
     pub min_dimension_indicators: usize,
-    /// Units ranked whatever their coverage.
+    /// Units ranked whatever their coverage, each with the reason to publish.
     #[serde(default)]
-    pub force_in: Vec<String>,
+    pub force_in: Vec<ForceIn>,
     /// Units never ranked, with the reason to publish.
     #[serde(default)]
     pub force_out: Vec<ForceOut>,
+    /// Coverage thresholds that differ for a group's units or for listed units (the first
+    /// entry that selects a unit applies).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<CoverageRule>,
+    /// Screen the raw data (then impute) or the imputed data.
+    #[serde(default, skip_serializing_if = "ScreenOrder::is_default")]
+    pub order: ScreenOrder,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]

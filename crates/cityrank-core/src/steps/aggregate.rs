@@ -10,6 +10,7 @@ use crate::framework::{AggregateMethods, Framework};
 use crate::spec::{Aggregate, Rescale};
 use crate::stats;
 use crate::steps::mcda;
+use crate::steps::node_rules::{RulesLog, UnitRules};
 
 /// Fills the aggregate columns of `scores` (units x nodes; indicator columns already hold the
 /// normalised scores). `weights` are per node, `methods` per aggregate node (index `k - n_ind`).
@@ -19,15 +20,28 @@ pub fn aggregate(
     weights: &[f64],
     methods: &[AggregateMethods],
 ) -> Result<(), BuildError> {
+    aggregate_with(scores, fw, weights, methods, None)
+}
+
+/// [`aggregate`] under the rules of the ranked units (see [`aggregate_node_with`]).
+pub fn aggregate_with(
+    scores: &mut Matrix,
+    fw: &Framework,
+    weights: &[f64],
+    methods: &[AggregateMethods],
+    mut rules: Option<(&UnitRules, &mut RulesLog)>,
+) -> Result<(), BuildError> {
     let mut acc = Accumulator::new(scores.rows);
     for &p in &fw.bottom_up {
-        aggregate_node(
+        let r = rules.as_mut().map(|(r, log)| (*r, &mut **log));
+        aggregate_node_with(
             scores,
             fw,
             p,
             weights,
             &methods[p - fw.n_indicators],
             &mut acc,
+            r,
         )?;
     }
     Ok(())
@@ -42,19 +56,42 @@ pub fn aggregate_node(
     m: &AggregateMethods,
     acc: &mut Accumulator,
 ) -> Result<(), BuildError> {
+    aggregate_node_with(scores, fw, p, weights, m, acc, None)
+}
+
+/// [`aggregate_node`] under the rules of the ranked units: `min_share` counts the children
+/// that apply to each unit, and the node's published values, imputation and rounding follow.
+pub fn aggregate_node_with(
+    scores: &mut Matrix,
+    fw: &Framework,
+    p: usize,
+    weights: &[f64],
+    m: &AggregateMethods,
+    acc: &mut Accumulator,
+    rules: Option<(&UnitRules, &mut RulesLog)>,
+) -> Result<(), BuildError> {
     if m.aggregate.is_mcda() {
         mcda_node(scores, fw, p, weights, m.aggregate);
-        rescale(scores.col_mut(p), m.rescale);
-        return Ok(());
+    } else {
+        acc.reset();
+        for &c in &fw.nodes[p].children {
+            acc.add(scores.col(c), weights[c], m.aggregate)
+                .map_err(|i| positive_error(fw, p, c, i, m.aggregate))?;
+        }
+        let n_children = fw.nodes[p].children.len();
+        match &rules {
+            Some((r, _)) if r.applicable.any_not_applicable() => {
+                acc.finish_each(scores.col_mut(p), m.aggregate, m.min_share, |i| {
+                    r.applicable_children(fw, p, i)
+                })
+            }
+            _ => acc.finish(scores.col_mut(p), m.aggregate, m.min_share, n_children),
+        }
     }
-    acc.reset();
-    for &c in &fw.nodes[p].children {
-        acc.add(scores.col(c), weights[c], m.aggregate)
-            .map_err(|i| positive_error(fw, p, c, i, m.aggregate))?;
-    }
-    let n_children = fw.nodes[p].children.len();
-    acc.finish(scores.col_mut(p), m.aggregate, m.min_share, n_children);
     rescale(scores.col_mut(p), m.rescale);
+    if let Some((r, log)) = rules {
+        r.after_node(scores, fw, p, log);
+    }
     Ok(())
 }
 
@@ -110,9 +147,21 @@ impl Accumulator {
     }
 
     pub fn finish(&self, out: &mut [f64], how: Aggregate, min_share: f64, n_children: usize) {
+        self.finish_each(out, how, min_share, |_| n_children);
+    }
+
+    /// [`Accumulator::finish`] with the number of children counted per unit (those that
+    /// apply to it).
+    pub fn finish_each(
+        &self,
+        out: &mut [f64],
+        how: Aggregate,
+        min_share: f64,
+        n_children: impl Fn(usize) -> usize,
+    ) {
         for (i, o) in out.iter_mut().enumerate() {
             let k = self.present[i];
-            let enough = k > 0 && k as f64 >= min_share * n_children as f64 - 1e-9;
+            let enough = k > 0 && k as f64 >= min_share * n_children(i) as f64 - 1e-9;
             *o = if !enough || self.sum_w[i] <= 0.0 {
                 f64::NAN
             } else {

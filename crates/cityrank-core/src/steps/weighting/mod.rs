@@ -19,6 +19,7 @@ use crate::error::{BuildError, Location};
 use crate::framework::{AggregateMethods, Framework};
 use crate::spec::Weighting;
 use crate::steps::aggregate::{self, Accumulator};
+use crate::steps::node_rules::{RulesLog, UnitRules};
 use serde::Serialize;
 
 /// The weights one node got, and the facts behind them.
@@ -134,6 +135,8 @@ pub fn weight_and_aggregate(
     weights: &mut [f64],
     methods: &[AggregateMethods],
     derive: bool,
+    rules: &UnitRules,
+    log: &mut RulesLog,
 ) -> Result<Vec<NodeWeights>, BuildError> {
     let mut acc = Accumulator::new(scores.rows);
     let mut found = Vec::new();
@@ -142,7 +145,7 @@ pub fn weight_and_aggregate(
         if derive && m.weighting.is_data_driven() {
             found.push(weigh_node(scores, fw, p, m.weighting, weights)?);
         }
-        aggregate::aggregate_node(scores, fw, p, weights, m, &mut acc)?;
+        aggregate::aggregate_node_with(scores, fw, p, weights, m, &mut acc, Some((rules, log)))?;
     }
     Ok(found)
 }
