@@ -126,3 +126,46 @@ fn a_bad_published_cell_names_file_and_line() {
         "{e}"
     );
 }
+
+/// The EPI 2020 publishes Fisheries and Marine protected areas as NA for landlocked countries,
+/// and its spec relies on missing children being skipped. `applies_to = { with_data = true }`
+/// says what the NA means: the scores stay the same to the last bit, and those cells are no
+/// longer counted as missing.
+#[test]
+fn epi_marine_indicators_as_not_applicable() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/epi2020/spec.toml");
+    let (spec, data) = cityrank_io::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let before = build(&spec, &data).unwrap();
+    let mut rules = spec.clone();
+    let with_data = Some(cityrank_core::spec::AppliesTo {
+        with_data: true,
+        ..Default::default()
+    });
+    rules
+        .spec
+        .nodes
+        .iter_mut()
+        .find(|n| n.id == "FSH")
+        .unwrap()
+        .applies_to = with_data.clone();
+    rules
+        .spec
+        .indicators
+        .iter_mut()
+        .find(|i| i.id == "MPA")
+        .unwrap()
+        .applies_to = with_data;
+    rules.framework = cityrank_core::Framework::from_spec(&rules.spec).unwrap();
+    let rules_data = load_data(&rules).unwrap();
+    let after = build(&rules, &rules_data).unwrap();
+    assert_eq!(before.scores.values.len(), after.scores.values.len());
+    for (a, b) in before.scores.values.iter().zip(&after.scores.values) {
+        assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()));
+    }
+    assert_eq!(before.ranks, after.ranks);
+    let na = after
+        .applicable
+        .not_applicable_cells(rules.framework.n_indicators);
+    assert!(na > 0);
+    assert_eq!(rules_data.missing_cells, data.missing_cells - na);
+}

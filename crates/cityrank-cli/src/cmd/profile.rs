@@ -49,9 +49,15 @@ pub fn profile(
         .nodes
         .iter()
         .map(|n| {
+            let flag = match (n.imputed, n.published, n.not_applicable) {
+                (true, _, _) => " (imputed)",
+                (_, true, _) => " (published value)",
+                (_, _, true) => " (not applicable)",
+                _ => "",
+            };
             vec![
                 n.node.clone(),
-                n.name.clone(),
+                format!("{}{flag}", n.name),
                 r.display(n.score),
                 rank_of(n.rank, n.of),
             ]
@@ -68,6 +74,8 @@ pub fn profile(
         .map(|l| {
             let flag = if l.imputed {
                 "imputed"
+            } else if l.not_applicable {
+                "not applicable"
             } else if l.missing {
                 "missing"
             } else {
