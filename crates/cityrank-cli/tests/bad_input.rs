@@ -271,6 +271,22 @@ fn unknown_method_name_and_typo_in_a_key() {
 }
 
 #[test]
+fn a_key_on_a_method_without_parameters() {
+    let spec = SPEC.replace(
+        "transform = \"none\"",
+        "transform = { method = \"sqrt\", power = 3 }",
+    );
+    expect(
+        &[("spec.toml", &spec)],
+        &[
+            "spec.toml:12",
+            "unknown field `power`: method `sqrt` takes no parameters",
+            "remove the key",
+        ],
+    );
+}
+
+#[test]
 fn data_file_that_is_not_utf8() {
     let (dir, spec) = case(&[]);
     std::fs::write(

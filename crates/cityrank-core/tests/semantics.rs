@@ -141,3 +141,77 @@ fn raw_criteria_with_lower_is_better_feed_mcda_the_right_way_round() {
         assert!((got - want).abs() < 0.05, "A{}: {got} vs {want}", i + 1);
     }
 }
+
+/// The spec-parse error for `extra` appended to the small spec.
+fn unparsed(extra: &str) -> String {
+    let text = format!("[meta]\nid = \"t\"\nname = \"t\"\n[units]\nfile = \"u.csv\"\n{extra}\n[index]\nid = \"I\"\nname = \"Index\"\n[[indicator]]\nid = \"a\"\nparent = \"I\"\nname = \"A\"\n");
+    match toml::from_str::<Spec>(&text) {
+        Ok(_) => panic!("accepted: {extra}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn keys_on_a_method_without_parameters_are_refused() {
+    for (extra, key, method) in [
+        (
+            "aggregate = { method = \"topsis\", normalisation = \"min_max\" }",
+            "normalisation",
+            "topsis",
+        ),
+        (
+            "normalise = { method = \"ratio_to_max\", scale = 1 }",
+            "scale",
+            "ratio_to_max",
+        ),
+        (
+            "transform = { method = \"sqrt\", power = 3 }",
+            "power",
+            "sqrt",
+        ),
+        (
+            "impute = { method = \"mean\", group = \"province\" }",
+            "group",
+            "mean",
+        ),
+        (
+            "weighting = { method = \"entropy\", target = [1, 2] }",
+            "target",
+            "entropy",
+        ),
+        (
+            "outliers = { method = \"none\", max_skew = 2 }",
+            "max_skew",
+            "none",
+        ),
+    ] {
+        let e = unparsed(&format!("[defaults]\n{extra}"));
+        assert!(
+            e.contains(&format!(
+                "unknown field `{key}`: method `{method}` takes no parameters"
+            )),
+            "{extra}\n gave: {e}"
+        );
+        // The error points at the line of the setting (line 7: after [meta], [units], [defaults]).
+        assert!(e.contains("line 7"), "{e}");
+    }
+    // In the [uncertainty] lists too.
+    let e = unparsed("[uncertainty]\nnormalisations = [{ method = \"percentile\" }, { method = \"ratio_to_max\", low = 0 }]");
+    assert!(
+        e.contains("method `ratio_to_max` takes no parameters"),
+        "{e}"
+    );
+    // Methods with parameters already refuse a key they do not have, naming the valid ones.
+    let e = unparsed("[defaults]\nnormalise = { method = \"min_max\", scale = 1 }");
+    assert!(
+        e.contains("unknown field `scale`, expected `low` or `high`"),
+        "{e}"
+    );
+    // The plain name and a table with only `method` still parse.
+    unparsed_ok("[defaults]\naggregate = \"topsis\"\ntransform = { method = \"sqrt\" }");
+}
+
+fn unparsed_ok(extra: &str) {
+    let text = format!("[meta]\nid = \"t\"\nname = \"t\"\n[units]\nfile = \"u.csv\"\n{extra}\n[index]\nid = \"I\"\nname = \"Index\"\n[[indicator]]\nid = \"a\"\nparent = \"I\"\nname = \"A\"\n");
+    toml::from_str::<Spec>(&text).unwrap_or_else(|e| panic!("{extra}: {e}"));
+}

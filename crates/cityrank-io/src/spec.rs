@@ -118,6 +118,16 @@ fn hint_for(message: &str) -> String {
             return suggest(&got, &known, what);
         }
     }
+    if let Some(method) = message
+        .split("method `")
+        .nth(1)
+        .filter(|_| message.contains("takes no parameters"))
+        .and_then(|r| r.split('`').next())
+    {
+        return format!(
+            "remove the key, or choose a method that has it (docs/spec.md lists each method's keys); without keys the method is written `\"{method}\"`"
+        );
+    }
     if message.contains("missing field") {
         return "add the field; see docs/spec.md for every section and key".into();
     }

@@ -471,13 +471,18 @@ pub enum Ties {
 }
 
 /// Accepts a method as a plain string or as a table with a `method` key.
+///
+/// A table that gives keys to a method without parameters is refused: serde ignores extra keys
+/// on the unit variants of an internally tagged enum, and a user who wrote
+/// `{ method = "sqrt", power = 3 }` believes a setting ran that did not. (Methods with
+/// parameters refuse unknown keys themselves, through `deny_unknown_fields`.)
 pub(crate) fn shorthand<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
-    T: DeserializeOwned,
+    T: DeserializeOwned + Serialize,
 {
     struct V<T>(PhantomData<T>);
-    impl<'de, T: DeserializeOwned> Visitor<'de> for V<T> {
+    impl<'de, T: DeserializeOwned + Serialize> Visitor<'de> for V<T> {
         type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a method name, or a table with a `method` key")
@@ -487,8 +492,61 @@ where
             T::deserialize(de::value::MapDeserializer::<_, E>::new(pairs))
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::deserialize(de::value::MapAccessDeserializer::new(map))
+            let mut keys = Vec::new();
+            let recording = Keys {
+                inner: map,
+                keys: &mut keys,
+            };
+            let method = T::deserialize(de::value::MapAccessDeserializer::new(recording))?;
+            match no_parameters(&method, &keys) {
+                Some(msg) => Err(de::Error::custom(msg)),
+                None => Ok(method),
+            }
         }
     }
     d.deserialize_any(V(PhantomData)).map(Some)
+}
+
+/// The error for keys given to a method that has no parameters, if there are any.
+///
+/// A method has no parameters when it serialises to its `method` key alone.
+fn no_parameters<T: Serialize>(method: &T, keys: &[String]) -> Option<String> {
+    let serde_json::Value::Object(fields) = serde_json::to_value(method).ok()? else {
+        return None;
+    };
+    let name = fields.get("method")?.as_str()?;
+    let extra = keys.iter().find(|k| *k != "method")?;
+    (fields.len() == 1).then(|| {
+        format!("unknown field `{extra}`: method `{name}` takes no parameters, so `{extra}` would not run")
+    })
+}
+
+/// A map that notes the keys read from it, for [`no_parameters`].
+struct Keys<'a, A> {
+    inner: A,
+    keys: &'a mut Vec<String>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Keys<'_, A> {
+    type Error = A::Error;
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.inner.next_key::<String>()? else {
+            return Ok(None);
+        };
+        let k = seed.deserialize(de::value::StrDeserializer::<A::Error>::new(&key))?;
+        self.keys.push(key);
+        Ok(Some(k))
+    }
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
+        self.inner.next_value_seed(seed)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
 }

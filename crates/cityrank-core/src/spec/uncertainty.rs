@@ -73,15 +73,17 @@ impl Uncertainty {
 
 /// One method, written as a name or as a table (as everywhere in the spec).
 #[derive(Deserialize)]
-#[serde(transparent, bound = "T: DeserializeOwned")]
+#[serde(transparent, bound = "T: DeserializeOwned + Serialize")]
 struct Method<T>(#[serde(deserialize_with = "shorthand")] Option<T>);
 
-fn methods<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+fn methods<'de, D: Deserializer<'de>, T: DeserializeOwned + Serialize>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
     let v = Vec::<Method<T>>::deserialize(d)?;
     Ok(v.into_iter().filter_map(|m| m.0).collect())
 }
 
-fn some_methods<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+fn some_methods<'de, D: Deserializer<'de>, T: DeserializeOwned + Serialize>(
     d: D,
 ) -> Result<Option<Vec<T>>, D::Error> {
     methods(d).map(Some)
