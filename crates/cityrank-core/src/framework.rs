@@ -525,7 +525,7 @@ fn check_normalise(id: &str, n: &Normalise) -> Result<(), SpecError> {
     if bad {
         return Err(SpecError::new(
             Location::Indicator(id.into()),
-            format!("the normalisation {n:?} has an empty or inverted range"),
+            format!("the normalisation {n} has an empty or inverted range"),
             "goalposts need best != worst; min_max needs low < high; z_score needs sd > 0",
         ));
     }

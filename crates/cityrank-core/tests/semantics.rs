@@ -215,3 +215,44 @@ fn unparsed_ok(extra: &str) {
     let text = format!("[meta]\nid = \"t\"\nname = \"t\"\n[units]\nfile = \"u.csv\"\n{extra}\n[index]\nid = \"I\"\nname = \"Index\"\n[[indicator]]\nid = \"a\"\nparent = \"I\"\nname = \"A\"\n");
     toml::from_str::<Spec>(&text).unwrap_or_else(|e| panic!("{extra}: {e}"));
 }
+
+/// A target on the worst side of the data would make the score fall as the value improves
+/// (a lower-is-better indicator with its target above every value ranked it upside down).
+#[test]
+fn a_distance_to_target_on_the_wrong_side_is_refused() {
+    let d = data(&[[1.0, 2.0, 3.0], [2.0, 5.0, 4.0], [3.0, 4.0, 5.0]]);
+    let higher =
+        spec("[defaults]\nnormalise = { method = \"distance_to_target\", target = 0.5 }\n");
+    let fw = Framework::from_spec(&higher).unwrap();
+    let e = cityrank_core::build(&higher, &fw, &d)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("target 0.5 is not above the lowest value (1"),
+        "{e}"
+    );
+    let mut lower =
+        spec("[defaults]\nnormalise = { method = \"distance_to_target\", target = 9 }\n");
+    for ind in &mut lower.indicators {
+        ind.direction = cityrank_core::spec::Direction::Lower;
+    }
+    let fw = Framework::from_spec(&lower).unwrap();
+    let e = cityrank_core::build(&lower, &fw, &d)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("target 9 is not below the highest value (3"),
+        "{e}"
+    );
+    // On the right side: a = 1, 2, 3 with target 0 (lower is better) scores 100 x (3 - x) / 3.
+    lower.defaults.normalise = Some(cityrank_core::spec::Normalise::DistanceToTarget {
+        target: 0.0,
+        scale: 100.0,
+    });
+    let fw = Framework::from_spec(&lower).unwrap();
+    let r = cityrank_core::build(&lower, &fw, &d).unwrap();
+    let got: Vec<f64> = (0..3).map(|i| r.score(i, 0)).collect();
+    for (g, w) in got.iter().zip([200.0 / 3.0, 100.0 / 3.0, 0.0]) {
+        assert!((g - w).abs() < 1e-9, "{got:?}");
+    }
+}

@@ -67,7 +67,9 @@ impl LoadedData {
             Location::Node(id) => err
                 .at(&spec.path, crate::spec::find_id_line(&spec.text, id))
                 .field(format!("node {id}")),
-            Location::Field(k) => err.at(&spec.path, None).field(k.clone()),
+            Location::Field(k) => err
+                .at(&spec.path, crate::spec::find_key_line(&spec.text, k))
+                .field(k.clone()),
             Location::Nowhere => err,
         }
     }

@@ -140,7 +140,7 @@ fn locate_spec_error(text: &str, e: SpecError) -> Error {
         Location::Node(id) | Location::Indicator(id) | Location::Column(id) => {
             find_id_line(text, id)
         }
-        Location::Field(key) => find_key_line(text, key.rsplit('.').next().unwrap_or(key)),
+        Location::Field(key) => find_key_line(text, key),
         _ => None,
     };
     let mut err = Error::new(e.message, e.hint);
@@ -166,8 +166,9 @@ pub fn find_id_line(text: &str, id: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// The first line that starts with `key`.
+/// The line of a section key such as `screen.min_coverage` (found by its last part).
 pub fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    let key = key.rsplit('.').next().unwrap_or(key);
     text.lines()
         .position(|l| l.trim_start().starts_with(key))
         .map(|i| i + 1)

@@ -501,8 +501,16 @@ impl<'a> Run<'a> {
                         what: format!("as the value of city `{c}`"),
                     });
                 }
+                let v = value.value(i);
+                if !v.is_finite() {
+                    return Err(SourceError::SqlNotFinite {
+                        indicator: id.to_string(),
+                        city: c,
+                        value: v,
+                    });
+                }
                 *counts.entry(c.clone()).or_default() += 1;
-                values.insert(c, value.value(i));
+                values.insert(c, v);
             }
         }
         if let Some((city, count)) = counts.into_iter().find(|(_, n)| *n > 1) {

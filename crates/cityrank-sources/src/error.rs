@@ -173,6 +173,17 @@ pub enum SourceError {
     #[error("indicator `{indicator}`: the SQL query returns NULL {what}")]
     SqlNull { indicator: String, what: String },
 
+    /// An SQL indicator returned NaN or an infinity: refused rather than read as a missing
+    /// value, which the user would not see (a division by zero in the query, usually).
+    #[error(
+        "indicator `{indicator}`: the SQL query returns {value} as the value of city `{city}`"
+    )]
+    SqlNotFinite {
+        indicator: String,
+        city: String,
+        value: f64,
+    },
+
     /// A problem in a denominator table.
     #[error("{}: {position}: {message}", path.display())]
     Denominator {
@@ -227,6 +238,7 @@ impl SourceError {
             SourceError::Engine { message, .. } if message.contains("Resources exhausted") => {
                 "raise the engine's memory bound with --memory-limit (or CITYRANK_MEMORY_LIMIT), e.g. 8G, or `none`"
             }
+            SourceError::SqlNotFinite { .. } => "return a finite number for every city the query lists, and leave out a city that has none (e.g. `WHERE n > 0` before dividing by n)",
             _ => "correct the record file, or the definition in the spec",
         }
     }

@@ -208,7 +208,7 @@ fn positive_error(
     BuildError::new(
         Location::Node(fw.nodes[parent].id.clone()),
         format!(
-            "the {how:?} mean needs positive scores, but child `{}` has a score <= 0 for the unit in row {}",
+            "the {how} mean needs positive scores, but child `{}` has a score <= 0 for the unit in row {}",
             fw.nodes[child].id,
             row + 1
         ),

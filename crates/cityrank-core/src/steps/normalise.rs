@@ -96,8 +96,17 @@ pub fn normalise(
         Normalise::DistanceToTarget { target, scale } => {
             let t = treat::apply(transform, target);
             let far = if s > 0.0 { lo } else { hi };
-            if !t.is_finite() || t == far {
-                return err(format!("the target {target} equals the worst value, or is outside the transform's domain"), "choose a target beyond the worst value");
+            // A target on the worst side of the worst value would turn the scale round.
+            if !(t.is_finite() && s * (t - far) > 0.0) {
+                let side = if s > 0.0 {
+                    "above the lowest"
+                } else {
+                    "below the highest"
+                };
+                return err(
+                    format!("the target {target} is not {side} value ({far}, after the transform), so the distance to it would not grow with a better value"),
+                    &format!("choose a target {side} value, in raw units, inside the transform's domain"),
+                );
             }
             map(col, out, |x| (scale * (x - far) / (t - far)).min(scale));
         }

@@ -408,6 +408,33 @@ async fn sql_indicator_with_duplicate_cities_or_wrong_columns() {
     );
 }
 
+/// NaN or an infinity from a query is an error naming the indicator and the city, not a
+/// value that later reads as missing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sql_indicator_returning_nan_or_infinity() {
+    for (text, shown) in [("NaN", "NaN"), ("inf", "inf"), ("-inf", "-inf")] {
+        let e = sql_err(&format!(
+            "SELECT city_code AS city, CASE WHEN count(*) > 0 THEN CAST('{text}' AS DOUBLE) ELSE 1.0 END AS value FROM s GROUP BY city_code"
+        ))
+        .await;
+        match &e {
+            SourceError::SqlNotFinite {
+                indicator, value, ..
+            } => {
+                assert_eq!(indicator, "q");
+                assert_eq!(value.to_string(), shown);
+            }
+            other => panic!("{text}: unexpected {other:?}"),
+        }
+        let msg = e.to_string();
+        assert!(
+            msg.contains(&format!("returns {shown} as the value of city `")),
+            "{msg}"
+        );
+        assert!(e.hint().contains("finite number"), "{}", e.hint());
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn denominator_problems() {
     let dir = tempfile::tempdir().unwrap();
