@@ -308,6 +308,22 @@ fn a_bad_cell_in_a_crlf_file_names_its_own_line() {
     assert!(e.contains("data.csv:4:"), "c3 is on line 4: {e}");
 }
 
+/// An all-zero column under min-max and an all-missing column were once passed by `validate`
+/// and refused by `run`.
+#[test]
+fn validate_refuses_a_constant_or_empty_column_like_run() {
+    for data in [
+        "unit,a,b\nc1,0,10\nc2,0,\nc3,0,30\n",
+        "unit,a,b\nc1,,10\nc2,,\nc3,,30\n",
+    ] {
+        let (dir, spec) = case(&[("data.csv", data)]);
+        let run = fails(dir.path(), &spec);
+        let (ok, _, stderr) = cityrank(&["validate", "--spec", spec.to_str().unwrap()]);
+        assert!(!ok, "validate must fail like run: {stderr}\n{run}");
+        assert!(stderr.contains("fix:"), "{stderr}");
+    }
+}
+
 #[test]
 fn validate_refuses_what_run_refuses() {
     let (dir, spec) = case(&[

@@ -37,6 +37,12 @@ fn parameters_out_of_range_are_refused() {
         ("[screen]\nforce_in = [\"u1\"]\nforce_out = [{ unit = \"u1\", reason = \"withdrawn\" }]", "both forced in and forced out"),
         ("[defaults]\nnormalise = { method = \"percentile\", scale = 0 }", "percentile scale = 0"),
         ("[defaults]\nnormalise = { method = \"z_score\", sd = inf }", "sd = inf"),
+        ("[uncertainty]\nweight_noise = 1.5", "noise 1.5 is not a share"),
+        ("[uncertainty]\nweight_noise = nan", "noise NaN is not a share"),
+        ("[[uncertainty.level]]\nlevel = 1\nnoise = -0.1", "noise -0.1 is not a share"),
+        ("[[uncertainty.level]]\nlevel = 3\nnoise = 0.1", "level 3 has no weighted children"),
+        ("[[uncertainty.level]]\nlevel = 1\nnoise = 0.1\n[[uncertainty.level]]\nlevel = 1\nnoise = 0.2", "level 1 has two [[uncertainty.level]] entries"),
+        ("[uncertainty]\naggregation_levels = [4]", "level 4 has no aggregate nodes"),
     ];
     for (extra, want) in cases {
         let e = refused(extra);

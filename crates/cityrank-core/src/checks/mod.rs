@@ -29,6 +29,9 @@ pub fn check(spec: &Spec, fw: &Framework) -> Result<(), SpecError> {
     settings::levels(spec)?;
     rules::nodes(spec, fw)?;
     rules::screen(spec, fw)?;
+    if let Some(u) = &spec.uncertainty {
+        settings::uncertainty(u, fw)?;
+    }
     Ok(())
 }
 

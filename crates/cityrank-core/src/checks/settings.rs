@@ -3,7 +3,7 @@
 use super::within;
 use crate::error::{Location, SpecError};
 use crate::framework::Framework;
-use crate::spec::{Publication, ScreenRules, Spec};
+use crate::spec::{Publication, ScreenRules, Spec, Uncertainty};
 use std::collections::HashSet;
 
 /// Printed scores have at most this many decimals: beyond it an `f64` score of 0-100 has no
@@ -127,6 +127,52 @@ pub fn levels(spec: &Spec) -> Result<(), SpecError> {
                 "level.level",
                 format!("level {} has two [[level]] entries", l.level),
                 "keep one [[level]] per level and merge their settings",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The `[uncertainty]` noise and levels: a noise above 1 could make a weight negative, and a
+/// level that does not exist would perturb nothing while the analysis claims it did.
+pub fn uncertainty(u: &Uncertainty, fw: &Framework) -> Result<(), SpecError> {
+    let top = fw.nodes[fw.root].level;
+    let share = |key: &str, v: f64| {
+        if within(v, 0.0, 1.0) {
+            Ok(())
+        } else {
+            field(
+                key,
+                format!("noise {v} is not a share between 0 and 1 (each weight is multiplied by a draw in [1 - noise, 1 + noise])"),
+                "write e.g. `weight_noise = 0.25` for weights +-25%",
+            )
+        }
+    };
+    share("uncertainty.weight_noise", u.weight_noise)?;
+    let mut seen = HashSet::new();
+    for l in &u.levels {
+        share("uncertainty.level.noise", l.noise)?;
+        if !(1..top).contains(&l.level) {
+            return field(
+                "uncertainty.level.level",
+                format!("level {} has no weighted children to perturb (the tree's weighted children are at levels 1 to {})", l.level, top - 1),
+                "give the level of the children whose weights are uncertain: 1 = indicators",
+            );
+        }
+        if !seen.insert(l.level) {
+            return field(
+                "uncertainty.level.level",
+                format!("level {} has two [[uncertainty.level]] entries", l.level),
+                "keep one entry per level",
+            );
+        }
+    }
+    for &l in &u.aggregation_levels {
+        if !(2..=top).contains(&l) {
+            return field(
+                "uncertainty.aggregation_levels",
+                format!("level {l} has no aggregate nodes (they are at levels 2 to {top})"),
+                &format!("list levels from 2 to {top}; {top} is the index"),
             );
         }
     }
