@@ -59,5 +59,9 @@ fn every_kind_of_assumption_matches_full_rebuilds() {
 fn default_geometric_is_dropped_with_a_note_when_scores_are_zero() {
     let (_, _, model) = bundled();
     assert_eq!(model.notes.len(), 1, "{:?}", model.notes);
-    assert!(model.notes[0].contains("Geometric"));
+    assert!(
+        model.notes[0].contains("the geometric mean needs positive scores"),
+        "{:?}",
+        model.notes
+    );
 }
