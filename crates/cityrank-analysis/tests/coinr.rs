@@ -471,3 +471,81 @@ fn asem_uncertainty_fast_path_matches_full_rebuilds() {
         );
     }
 }
+
+/// `cityrank import coinr` on the shipped iData and iMeta, into a temporary folder, built.
+fn imported(name: &str, denominate: bool) -> (cityrank_io::LoadedSpec, Results) {
+    let data = root().join("examples/asem/data");
+    let dir = std::env::temp_dir().join(format!(
+        "cityrank-coinr-import-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let opts = cityrank_io::coinr::CoinrOptions {
+        idata: data.join("ASEM_iData.csv"),
+        imeta: data.join("ASEM_iMeta.csv"),
+        denominate,
+        force: false,
+    };
+    let i = cityrank_io::coinr::import(&dir, &opts).expect("imports");
+    build(&i.spec)
+}
+
+#[test]
+fn the_imported_coinr_spec_reproduces_coinrs_default_build() {
+    let (spec, res) = imported("default", false);
+    assert_eq!(spec.framework.n_indicators, 49);
+    assert_eq!(spec.spec.units.groups.len(), 4);
+    let n = compare(
+        &spec,
+        &res,
+        |i, c| res.score(i, c),
+        "minmax.csv",
+        &indicators(&spec),
+    ) + compare(
+        &spec,
+        &res,
+        |i, c| res.score(i, c),
+        "agg_amean_0_100.csv",
+        &aggregates(&spec),
+    );
+    assert_eq!(n, 51 * 60);
+    let want = wide("ranks.csv");
+    for c in aggregates(&spec) {
+        for (i, u) in res.units.iter().enumerate() {
+            let w = want[&(u.id.clone(), spec.framework.nodes[c].id.clone())];
+            assert_eq!(
+                res.rank(i, c).map(f64::from),
+                Some(w),
+                "{} {}",
+                u.id,
+                spec.framework.nodes[c].id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_imported_spec_with_denominators_matches_coinrs_denominate() {
+    let (spec, res) = imported("denominated", true);
+    let denominated = spec
+        .spec
+        .indicators
+        .iter()
+        .filter(|i| i.denominator.is_some())
+        .count();
+    assert!(denominated > 0, "ASEM's iMeta names denominators");
+    compare(
+        &spec,
+        &res,
+        |i, c| res.raw.get(i, c),
+        "denominated.csv",
+        &indicators(&spec),
+    );
+    compare(
+        &spec,
+        &res,
+        |i, c| res.score(i, c),
+        "agg_amean_denominated.csv",
+        &(0..spec.framework.nodes.len()).collect::<Vec<_>>(),
+    );
+}

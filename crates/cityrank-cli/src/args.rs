@@ -83,8 +83,9 @@ pub struct MemoryLimit(pub Option<usize>);
 
 #[derive(Args, Debug, Clone)]
 pub struct SpecArg {
-    /// The methodology file (default: the bundled 2020 blockchain example).
-    #[arg(long, global = true, value_name = "FILE")]
+    /// The methodology file, or a folder holding one as spec.toml (default: the bundled 2020
+    /// blockchain example).
+    #[arg(long, global = true, value_name = "FILE|DIR")]
     pub spec: Option<PathBuf>,
 }
 
@@ -106,6 +107,32 @@ pub struct AllowArg {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Start a new index: write DIR/spec.toml (commented, to read as a tutorial) and DIR/data/
+    /// from a CSV or XLSX table of units x indicators, or a small illustrative example.
+    Init {
+        /// The folder to write (created; must be empty unless --force).
+        dir: PathBuf,
+        /// A CSV or XLSX table: one row per unit, a unit id column, a column per indicator
+        /// (numeric columns become indicators; prefixes such as `env_` become dimensions).
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+        /// The worksheet of an XLSX file, by name or position (1 = the first).
+        #[arg(long, requires = "from", value_parser = parse_sheet)]
+        sheet: Option<cityrank_core::spec::Sheet>,
+        /// The column of unit ids (default: one named id, code, unit... else the first).
+        #[arg(long, value_name = "COLUMN")]
+        id_column: Option<String>,
+        /// The column of unit names (default: one named name, city, country... else the
+        /// first text column).
+        #[arg(long, value_name = "COLUMN")]
+        name_column: Option<String>,
+        /// Write into a folder that is not empty (spec.toml and data files are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Turn another tool's files into a cityrank spec and data.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Build the index and write every result to the output folder.
     Run {
         #[command(flatten)]
@@ -211,6 +238,29 @@ pub enum Command {
     },
 }
 
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// COINr's iData and iMeta (CSV or XLSX) as DIR/spec.toml and DIR/data/, with COINr's
+    /// default build (min-max 0-100, arithmetic means, metadata weights).
+    Coinr {
+        /// The iData table: uCode, uName, groups, denominators and one column per indicator.
+        #[arg(long, value_name = "FILE")]
+        idata: PathBuf,
+        /// The iMeta table: iCode, Level, Parent, Direction, Weight, Type...
+        #[arg(long, value_name = "FILE")]
+        imeta: PathBuf,
+        /// The folder to write (created; must be empty unless --force).
+        dir: PathBuf,
+        /// Divide each indicator by its iMeta Denominator (COINr's Denominate); without it
+        /// the denominators are written as comments, as COINr's default build does not use them.
+        #[arg(long)]
+        denominate: bool,
+        /// Write into a folder that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum ExportFormat {
     Long,
@@ -313,6 +363,16 @@ pub enum AnalysisCommand {
         #[command(flatten)]
         out: OutArg,
     },
+}
+
+/// `--sheet`: a position (digits, 1 = the first) or a name.
+fn parse_sheet(s: &str) -> Result<cityrank_core::spec::Sheet, String> {
+    use cityrank_core::spec::Sheet;
+    match s.parse::<usize>() {
+        Ok(0) => Err("sheet positions start at 1 (the first sheet)".into()),
+        Ok(n) => Ok(Sheet::Position(n)),
+        Err(_) => Ok(Sheet::Name(s.to_string())),
+    }
 }
 
 /// `--engine`: `local` or a scheduler URL.

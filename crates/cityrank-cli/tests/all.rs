@@ -7,7 +7,9 @@ mod epi;
 mod example;
 mod faults;
 mod help;
+mod init;
 mod limits;
+mod tutorial;
 
 use std::path::PathBuf;
 

@@ -5,15 +5,15 @@
 //! changes a ranking if let through. Missing values are allowed and kept as missing.
 
 use crate::error::Error;
+use crate::input::InputTable;
 use crate::limits::excerpt;
 use crate::spec::LoadedSpec;
-use crate::table::Table;
 use cityrank_core::framework::suggest;
 use cityrank_core::spec::{DataDecl, UnknownUnits};
 use cityrank_core::{BuildError, Dataset, Location, Unit};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One input file as the manifest records it.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -35,13 +35,33 @@ pub struct SkippedRow {
     pub reason: String,
 }
 
+/// The cell a value was read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    pub file: PathBuf,
+    /// The worksheet and column letters, for a spreadsheet.
+    pub sheet: Option<String>,
+    pub column: Option<String>,
+    /// The line, or the spreadsheet row.
+    pub line: usize,
+}
+
+impl Origin {
+    fn locate(&self, e: Error) -> Error {
+        let mut e = e.at(&self.file, Some(self.line));
+        e.sheet = self.sheet.clone();
+        e.column = self.column.clone();
+        e
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct LoadedData {
     pub dataset: Dataset,
     pub inputs: Vec<InputFile>,
     pub skipped: Vec<SkippedRow>,
-    /// Where each present value came from: (unit, indicator) -> (file, line).
-    pub origin: HashMap<(String, String), (PathBuf, usize)>,
+    /// Where each present value came from: (unit, indicator) -> its cell.
+    pub origin: HashMap<(String, String), Origin>,
     pub missing_cells: usize,
     /// Accounts from earlier stages (e.g. the provenance of record sources), copied into the
     /// manifest under their names.
@@ -55,8 +75,8 @@ impl LoadedData {
         match &e.location {
             Location::Cell { unit, indicator } => {
                 match self.origin.get(&(unit.clone(), indicator.clone())) {
-                    Some((file, line)) => err
-                        .at(file, Some(*line))
+                    Some(origin) => origin
+                        .locate(err)
                         .field(format!("{indicator} (unit {unit})")),
                     None => err.field(format!("{indicator} (unit {unit})")),
                 }
@@ -75,15 +95,15 @@ impl LoadedData {
     }
 }
 
-fn column(headers: &[String], name: &str, path: &Path, what: &str) -> Result<usize, Error> {
-    headers.iter().position(|h| h == name).ok_or_else(|| {
-        let known: Vec<&str> = headers.iter().map(String::as_str).collect();
-        Error::new(
+fn column(table: &InputTable, name: &str, what: &str) -> Result<usize, Error> {
+    table.headers.iter().position(|h| h == name).ok_or_else(|| {
+        let known: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+        let e = Error::new(
             format!("there is no column `{name}` ({what})"),
             suggest(name, &known, "column"),
         )
-        .at(path, Some(1))
-        .field(name)
+        .field(name);
+        table.error(e, Some(table.header_line), None)
     })
 }
 
@@ -112,6 +132,19 @@ pub fn load_data_with(
         missing_cells: 0,
         extra: BTreeMap::new(),
     };
+    if let Some(i) = spec
+        .spec
+        .indicators
+        .iter()
+        .find(|i| i.records.is_some() && i.denominator.is_some())
+    {
+        return Err(Error::new(
+            format!("indicator `{}` is computed from records and also has a `denominator`", i.id),
+            "a denominator divides a column of a [[data]] file; compute the rate in the [indicator.records] table instead, or remove `denominator`",
+        )
+        .at(&spec.path, crate::spec::find_id_line(&spec.text, &i.id))
+        .field(format!("indicator {}", i.id)));
+    }
     let mut supplied: BTreeMap<String, PathBuf> = BTreeMap::new();
     for decl in &spec.spec.data {
         load_table(spec, decl, &mut out, &mut supplied)?;
@@ -169,41 +202,37 @@ fn check_top(spec: &LoadedSpec, units: usize) -> Result<(), Error> {
 pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
     let decl = &spec.spec.units;
     let path = spec.resolve(&decl.file);
-    let mut table = Table::open(&path)?;
-    let headers = table.headers.clone();
-    let id_col = column(&headers, &decl.id, &path, "units.id")?;
-    let name_col = column(&headers, &decl.name, &path, "units.name")?;
+    let mut table = InputTable::open(&path, decl.sheet.as_ref(), "units")?;
+    let id_col = column(&table, &decl.id, "units.id")?;
+    let name_col = column(&table, &decl.name, "units.name")?;
     let zh_col = decl
         .name_zh
         .as_ref()
-        .map(|c| column(&headers, c, &path, "units.name_zh"))
+        .map(|c| column(&table, c, "units.name_zh"))
         .transpose()?;
     let group_cols = decl
         .groups
         .iter()
-        .map(|g| column(&headers, g, &path, "units.groups").map(|c| (g.clone(), c)))
+        .map(|g| column(&table, g, "units.groups").map(|c| (g.clone(), c)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut units = Vec::new();
     while let Some(row) = table.next_row() {
         let (line, rec) = row?;
         let line = &line;
+        let at = |e: Error| table.error(e.field(&decl.id), Some(*line), Some(id_col));
         let id = rec[id_col].trim().to_string();
         if id.is_empty() {
-            return Err(Error::new("empty unit id", "give every unit an id")
-                .at(&path, Some(*line))
-                .field(&decl.id));
+            return Err(at(Error::new("empty unit id", "give every unit an id")));
         }
         if let Some(first) = seen.insert(id.clone(), *line) {
-            return Err(Error::new(
+            return Err(at(Error::new(
                 format!(
-                    "unit id `{}` appears twice (first on line {first})",
-                    excerpt(&id)
+                    "unit id `{id}` appears twice (first on {} {first})",
+                    table.row_word()
                 ),
                 "every unit needs its own id; remove or renumber the duplicate",
-            )
-            .at(&path, Some(*line))
-            .field(&decl.id));
+            )));
         }
         units.push(Unit {
             id,
@@ -218,9 +247,8 @@ pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
         });
     }
     if units.is_empty() {
-        return Err(
-            Error::new("the units file lists no units", "add one row per unit").at(&path, None),
-        );
+        let e = Error::new("the units file lists no units", "add one row per unit");
+        return Err(table.error(e, None, None));
     }
     let d = table.finish()?;
     let input = InputFile {
@@ -233,6 +261,13 @@ pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
     Ok((units, input))
 }
 
+/// One indicator's column in a table, and the column of its denominator if it has one.
+struct IndicatorColumn {
+    id: String,
+    column: usize,
+    denominator: Option<(String, usize)>,
+}
+
 fn load_table(
     spec: &LoadedSpec,
     decl: &DataDecl,
@@ -240,28 +275,32 @@ fn load_table(
     supplied: &mut BTreeMap<String, PathBuf>,
 ) -> Result<(), Error> {
     let path = spec.resolve(&decl.file);
-    let mut table = Table::open(&path)?;
-    let headers = table.headers.clone();
-    let key = column(&headers, &decl.key, &path, "data.key")?;
-    let (cols, node_cols) =
-        split_node_columns(spec, indicator_columns(spec, decl, &headers, &path)?);
-    for (id, _) in cols.iter().chain(&node_cols) {
-        if let Some(other) = supplied.insert(id.clone(), path.clone()) {
-            return Err(Error::new(
+    let mut table = InputTable::open(&path, decl.sheet.as_ref(), "data")?;
+    let key = column(&table, &decl.key, "data.key")?;
+    let fw = &spec.framework;
+    let (cols, node_cols): (Vec<_>, Vec<_>) = indicator_columns(spec, decl, &table)?
+        .into_iter()
+        .partition(|ic| fw.find(&ic.id).is_some_and(|k| k < fw.n_indicators));
+    for ic in cols.iter().chain(&node_cols) {
+        if let Some(other) = supplied.insert(ic.id.clone(), path.clone()) {
+            let e = Error::new(
                 format!(
-                    "indicator `{id}` has data in two files (also {})",
+                    "indicator `{}` has data in two files (also {})",
+                    ic.id,
                     other.display()
                 ),
                 "keep each indicator in one file",
             )
-            .at(&path, Some(1))
-            .field(id));
+            .field(&ic.id);
+            return Err(table.error(e, Some(table.header_line), Some(ic.column)));
         }
     }
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut undivided = Vec::new();
     while let Some(row) = table.next_row() {
         let (line, rec) = row?;
         let line = &line;
+        let at = |e: Error, c: usize| table.error(e, Some(*line), Some(c));
         let unit = rec[key].trim().to_string();
         let Some(i) = out.dataset.unit_index(&unit) else {
             if decl.unknown_units == UnknownUnits::Ignore {
@@ -274,64 +313,95 @@ fn load_table(
                 continue;
             }
             let known: Vec<&str> = out.dataset.units.iter().map(|u| u.id.as_str()).collect();
-            return Err(Error::new(format!("unit `{}` is not in the units file", excerpt(&unit)), format!("{}; or set `unknown_units = \"ignore\"` on this [[data]] entry to skip such rows", suggest(&unit, &known, "unit")))
-                .at(&path, Some(*line))
-                .field(&decl.key));
+            let e = Error::new(format!("unit `{}` is not in the units file", excerpt(&unit)), format!("{}; or set `unknown_units = \"ignore\"` on this [[data]] entry to skip such rows", suggest(&unit, &known, "unit")));
+            return Err(at(e.field(&decl.key), key));
         };
         if let Some(first) = seen.insert(unit.clone(), *line) {
-            return Err(Error::new(
+            let e = Error::new(
                 format!(
-                    "unit `{}` has two rows (first on line {first})",
-                    excerpt(&unit)
+                    "unit `{unit}` has two rows (first on {} {first})",
+                    table.row_word()
                 ),
                 "keep one row per unit",
-            )
-            .at(&path, Some(*line))
-            .field(&decl.key));
+            );
+            return Err(at(e.field(&decl.key), key));
         }
-        for (id, c) in &cols {
+        for ic in &cols {
             let j = out
                 .dataset
                 .indicators
                 .iter()
-                .position(|x| x == id)
+                .position(|x| *x == ic.id)
                 .expect("checked");
-            let v = parse_cell(&rec[*c], decl).map_err(|m| {
-                Error::new(
-                    m,
-                    "write a plain number, or leave the cell empty if the value is missing",
-                )
-                .at(&path, Some(*line))
-                .field(&headers[*c])
-            })?;
+            let cell = |c: usize| {
+                parse_cell(&rec[c], decl).map_err(|m| {
+                    let e = Error::new(
+                        m,
+                        "write a plain number, or leave the cell empty if the value is missing",
+                    );
+                    at(e.field(&table.headers[c]), c)
+                })
+            };
+            let mut v = cell(ic.column)?;
+            if let Some((name, c)) = &ic.denominator {
+                v = match divide(v, cell(*c)?, &ic.id, name).map_err(|e| at(e, *c))? {
+                    Some(v) => v,
+                    None => {
+                        undivided.push(serde_json::json!({
+                            "file": decl.file, "line": line, "unit": unit,
+                            "indicator": ic.id, "denominator": name,
+                        }));
+                        f64::NAN
+                    }
+                };
+            }
             out.dataset.values.set(i, j, v);
             if !v.is_nan() {
-                out.origin
-                    .insert((unit.clone(), id.clone()), (path.clone(), *line));
+                let origin = Origin {
+                    file: path.clone(),
+                    sheet: table.sheet.clone(),
+                    column: table.column_letters(ic.column),
+                    line: *line,
+                };
+                out.origin.insert((unit.clone(), ic.id.clone()), origin);
             }
         }
-        for (id, c) in &node_cols {
-            let v = parse_cell(&rec[*c], decl).map_err(|m| {
-                Error::new(
+        for ic in &node_cols {
+            let v = parse_cell(&rec[ic.column], decl).map_err(|m| {
+                let e = Error::new(
                     m,
                     "write the published score as a plain number, or leave the cell empty where none is published",
-                )
-                .at(&path, Some(*line))
-                .field(&headers[*c])
+                );
+                at(e.field(&table.headers[ic.column]), ic.column)
             })?;
-            published_column(&mut out.dataset, id)[i] = v;
+            published_column(&mut out.dataset, &ic.id)[i] = v;
             if !v.is_nan() {
-                out.origin
-                    .insert((unit.clone(), id.clone()), (path.clone(), *line));
+                let origin = Origin {
+                    file: path.clone(),
+                    sheet: table.sheet.clone(),
+                    column: table.column_letters(ic.column),
+                    line: *line,
+                };
+                out.origin.insert((unit.clone(), ic.id.clone()), origin);
             }
         }
     }
     if let Some(u) = out.dataset.units.iter().find(|u| !seen.contains_key(&u.id)) {
-        return Err(Error::new(
+        let e = Error::new(
             format!("unit `{}` ({}) has no row in this file", u.id, u.name),
             "add a row for it, with empty cells where values are missing, or remove it from the units file",
-        )
-        .at(&path, None));
+        );
+        return Err(table.error(e, None, None));
+    }
+    if !undivided.is_empty() {
+        // Listed in the manifest: values left missing because their denominator is.
+        let list = out
+            .extra
+            .entry("missing_denominators".into())
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+        if let serde_json::Value::Array(a) = list {
+            a.extend(undivided);
+        }
     }
     let d = table.finish()?;
     out.inputs.push(InputFile {
@@ -342,16 +412,6 @@ fn load_table(
         rows: d.rows,
     });
     Ok(())
-}
-
-/// Separates the columns mapped to aggregate nodes (published scores) from the indicators'.
-fn split_node_columns(
-    spec: &LoadedSpec,
-    cols: Vec<(String, usize)>,
-) -> (Vec<(String, usize)>, Vec<(String, usize)>) {
-    let fw = &spec.framework;
-    cols.into_iter()
-        .partition(|(id, _)| fw.find(id).is_some_and(|k| k < fw.n_indicators))
 }
 
 /// The published scores of node `id`, added (all missing) on first use.
@@ -370,60 +430,112 @@ fn published_column<'a>(ds: &'a mut Dataset, id: &str) -> &'a mut Vec<f64> {
     &mut ds.published[k].values
 }
 
-/// Which indicator (or, mapped in `columns`, which aggregate node) each column holds.
+/// A value divided by its denominator. A missing value stays missing, and so does a value whose
+/// denominator is missing (as in COINr's `Denominate`; `None` tells the caller to record it); a
+/// zero denominator is refused, since the rate is undefined.
+fn divide(v: f64, d: f64, id: &str, name: &str) -> Result<Option<f64>, Error> {
+    if v.is_nan() {
+        return Ok(Some(v));
+    }
+    if d.is_nan() {
+        return Ok(None);
+    }
+    if d == 0.0 {
+        return Err(Error::new(
+            format!("the denominator `{name}` of indicator `{id}` is zero here, so its value cannot be divided"),
+            format!("give the right `{name}` for this unit, or leave `{id}` empty (missing) for it"),
+        )
+        .field(name));
+    }
+    Ok(Some(v / d))
+}
+
+/// The denominator columns named by the spec's indicators.
+fn denominators(spec: &LoadedSpec) -> Vec<&str> {
+    let mut d: Vec<&str> = spec
+        .spec
+        .indicators
+        .iter()
+        .filter_map(|i| i.denominator.as_deref())
+        .collect();
+    d.sort_unstable();
+    d.dedup();
+    d
+}
+
+/// Which indicator (or, mapped in `columns`, which aggregate node) each column holds, with
+/// the column of an indicator's denominator.
 fn indicator_columns(
     spec: &LoadedSpec,
     decl: &DataDecl,
-    headers: &[String],
-    path: &Path,
-) -> Result<Vec<(String, usize)>, Error> {
+    table: &InputTable,
+) -> Result<Vec<IndicatorColumn>, Error> {
     let ids: Vec<&str> = spec.framework.indicator_ids().collect();
     let all: Vec<&str> = spec.framework.nodes.iter().map(|n| n.id.as_str()).collect();
-    if !decl.columns.is_empty() {
-        return decl
-            .columns
-            .iter()
-            .map(|(id, col)| {
-                if !all.contains(&id.as_str()) {
-                    return Err(Error::new(
-                        format!("`columns` maps `{id}`, which is neither an indicator nor a node"),
-                        suggest(id, &all, "indicator or node"),
-                    )
-                    .at(&spec.path, None)
-                    .field(id));
-                }
-                column(headers, col, path, "data.columns").map(|c| (id.clone(), c))
-            })
-            .collect();
-    }
     let mut out = Vec::new();
-    let mut seen = HashMap::new();
-    for (c, h) in headers.iter().enumerate() {
-        if h == &decl.key {
-            continue;
+    if !decl.columns.is_empty() {
+        for (id, col) in &decl.columns {
+            if !all.contains(&id.as_str()) {
+                return Err(Error::new(
+                    format!("`columns` maps `{id}`, which is neither an indicator nor a node"),
+                    suggest(id, &all, "indicator or node"),
+                )
+                .at(&spec.path, None)
+                .field(id));
+            }
+            let column = column(table, col, "data.columns")?;
+            out.push((id.clone(), column));
         }
-        if !ids.contains(&h.as_str()) {
-            return Err(Error::new(
-                format!("column `{}` is not an indicator of the spec", excerpt(h)),
-                format!(
-                    "{}; or map columns explicitly with `columns`",
-                    suggest(h, &ids, "indicator")
-                ),
-            )
-            .at(path, Some(1))
-            .field(h));
+    } else {
+        let denominators = denominators(spec);
+        let mut seen = HashMap::new();
+        for (c, h) in table.headers.iter().enumerate() {
+            let denominator_only = denominators.contains(&h.as_str()) && !ids.contains(&h.as_str());
+            if h == &decl.key || denominator_only {
+                continue;
+            }
+            let at = |e: Error| table.error(e.field(excerpt(h)), Some(table.header_line), Some(c));
+            if !ids.contains(&h.as_str()) {
+                return Err(at(Error::new(
+                    format!("column `{}` is not an indicator of the spec", excerpt(h)),
+                    format!(
+                        "{}; or map columns explicitly with `columns`",
+                        suggest(h, &ids, "indicator")
+                    ),
+                )));
+            }
+            if seen.insert(h.clone(), c).is_some() {
+                return Err(at(Error::new(
+                    format!("column `{}` appears twice in the header", excerpt(h)),
+                    "keep one column per indicator",
+                )));
+            }
+            out.push((h.clone(), c));
         }
-        if seen.insert(h.clone(), c).is_some() {
-            return Err(Error::new(
-                format!("column `{}` appears twice in the header", excerpt(h)),
-                "keep one column per indicator",
-            )
-            .at(path, Some(1))
-            .field(h));
-        }
-        out.push((h.clone(), c));
     }
-    Ok(out)
+    out.into_iter()
+        .map(|(id, column)| {
+            let denominator = denominator_of(spec, &id)
+                .map(|name| {
+                    let what = format!("the denominator of indicator `{id}`");
+                    self::column(table, name, &what).map(|c| (name.to_string(), c))
+                })
+                .transpose()?;
+            Ok(IndicatorColumn {
+                id,
+                column,
+                denominator,
+            })
+        })
+        .collect()
+}
+
+fn denominator_of<'a>(spec: &'a LoadedSpec, id: &str) -> Option<&'a str> {
+    spec.spec
+        .indicators
+        .iter()
+        .find(|i| i.id == id)
+        .and_then(|i| i.denominator.as_deref())
 }
 
 fn parse_cell(cell: &str, decl: &DataDecl) -> Result<f64, String> {

@@ -6,7 +6,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     pub file: Option<PathBuf>,
+    /// The line of a text file, or the row number of a spreadsheet.
     pub line: Option<usize>,
+    /// The worksheet, for a spreadsheet: errors read `file:sheet:row:column`.
+    pub sheet: Option<String>,
+    /// The spreadsheet column letters (A, B, ... AA), for a spreadsheet.
+    pub column: Option<String>,
     /// A column, field or indicator name.
     pub field: Option<String>,
     pub message: String,
@@ -18,6 +23,8 @@ impl Error {
         Error {
             file: None,
             line: None,
+            sheet: None,
+            column: None,
             field: None,
             message: message.into(),
             hint: hint.into(),
@@ -48,8 +55,14 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         if let Some(file) = &self.file {
             write!(f, "{}", file.display())?;
+            if let Some(s) = &self.sheet {
+                write!(f, ":{s}")?;
+            }
             if let Some(l) = self.line {
                 write!(f, ":{l}")?;
+            }
+            if let Some(c) = &self.column {
+                write!(f, ":{c}")?;
             }
             write!(f, ": ")?;
         }

@@ -3,10 +3,13 @@
 //! Every error here names the file, the line and the field, and says what would fix it, because
 //! the person reading it is usually an analyst with a spreadsheet open, not a programmer.
 
+pub mod coinr;
 pub mod data;
 pub mod error;
 pub mod folder;
 pub mod hash;
+pub mod init;
+pub mod input;
 pub mod limits;
 pub mod manifest;
 pub mod spec;

@@ -46,7 +46,43 @@ impl LoadedSpec {
     }
 }
 
+/// The spec file a path names: a folder means its `spec.toml`; a data file is refused with the
+/// command that writes a spec for it.
+pub fn spec_file(path: &Path) -> Result<PathBuf, Error> {
+    if path.is_dir() {
+        let file = path.join("spec.toml");
+        if !file.is_file() {
+            return Err(Error::new(
+                "the folder has no spec.toml",
+                format!(
+                    "pass the spec file itself, or write one with `cityrank init {}`",
+                    path.display()
+                ),
+            )
+            .at(path, None));
+        }
+        return Ok(file);
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(ext @ ("csv" | "tsv" | "xlsx" | "xlsm" | "xls" | "parquet")) = ext.as_deref() {
+        return Err(Error::new(
+            format!("this is a data file (.{ext}), not a methodology file"),
+            format!(
+                "write a spec and data folder for it with `cityrank init DIR --from {}`, then pass --spec DIR",
+                path.display()
+            ),
+        )
+        .at(path, None));
+    }
+    Ok(path.to_path_buf())
+}
+
+/// Loads a spec from its file, or from a folder's `spec.toml`.
 pub fn load_spec(path: &Path) -> Result<LoadedSpec, Error> {
+    let path = &spec_file(path)?;
     let bytes = crate::limits::read_small(path, crate::limits::MAX_SPEC).map_err(|e| Error {
         hint: format!("{}; pass the path of a spec.toml with --spec", e.hint),
         ..e

@@ -1,5 +1,9 @@
 //! Tests of the file adapters. One binary, a module per subject.
 
+mod denominator;
 mod folder;
 mod generated;
+mod init;
 mod rules;
+mod spec_path;
+mod xlsx;

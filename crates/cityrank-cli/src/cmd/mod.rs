@@ -6,6 +6,7 @@ mod bench;
 mod coherence;
 mod export;
 mod generate;
+mod init;
 mod plan;
 mod profile;
 pub mod publish;
@@ -14,7 +15,7 @@ mod run;
 mod validate;
 mod weights;
 
-use crate::args::{Cli, Command, SpecArg};
+use crate::args::{Cli, Command, ImportCommand, SpecArg};
 use cityrank_io::{Error, LoadedData, LoadedSpec};
 use cityrank_sources::Settings;
 use std::path::PathBuf;
@@ -24,6 +25,38 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
     let engine = cli.engine.settings();
     let engine = &engine;
     match cli.command {
+        Command::Init {
+            dir,
+            from,
+            sheet,
+            id_column,
+            name_column,
+            force,
+        } => init::init(
+            &dir,
+            &cityrank_io::init::InitOptions {
+                from,
+                sheet,
+                id_column,
+                name_column,
+                force,
+            },
+        ),
+        Command::Import(ImportCommand::Coinr {
+            idata,
+            imeta,
+            dir,
+            denominate,
+            force,
+        }) => init::import_coinr(
+            &dir,
+            &cityrank_io::coinr::CoinrOptions {
+                idata,
+                imeta,
+                denominate,
+                force,
+            },
+        ),
         Command::Run { spec, out, quiet } => run::run(&spec_path(&spec)?, &out.out, quiet, engine),
         Command::Validate { spec } => validate::validate(&spec_path(&spec)?, engine),
         Command::Plan { spec } => plan::plan(&spec_path(&spec)?),
@@ -71,7 +104,7 @@ const BUNDLED: &str = "examples/blockchain-2020/spec.toml";
 
 pub fn spec_path(arg: &SpecArg) -> Result<PathBuf, Error> {
     if let Some(p) = &arg.spec {
-        return Ok(p.clone());
+        return cityrank_io::spec::spec_file(p);
     }
     let here = PathBuf::from(BUNDLED);
     if here.exists() {

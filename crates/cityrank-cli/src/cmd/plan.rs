@@ -51,6 +51,18 @@ pub fn plan(spec_path: &Path) -> Result<(), Error> {
     );
     println!();
     print_node(fw, fw.root, 0, &w, &eff);
+    let divided: Vec<String> = spec
+        .spec
+        .indicators
+        .iter()
+        .filter_map(|i| i.denominator.as_ref().map(|d| format!("{} / {d}", i.id)))
+        .collect();
+    if !divided.is_empty() {
+        println!(
+            "\nDivided by a denominator as read, before every step: {}",
+            divided.join(", ")
+        );
+    }
     Ok(())
 }
 

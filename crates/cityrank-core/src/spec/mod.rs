@@ -76,6 +76,9 @@ pub struct Meta {
 #[serde(deny_unknown_fields)]
 pub struct UnitsDecl {
     pub file: String,
+    /// The worksheet of a spreadsheet file; only for spreadsheets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Sheet>,
     /// Column with the unit id (e.g. administrative code or ISO code).
     #[serde(default = "default_unit_id")]
     pub id: String,
@@ -119,6 +122,9 @@ pub enum UnknownUnits {
 #[serde(deny_unknown_fields)]
 pub struct DataDecl {
     pub file: String,
+    /// The worksheet of a spreadsheet file; only for spreadsheets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Sheet>,
     /// Column holding the unit id.
     #[serde(default = "default_unit_id")]
     pub key: String,
@@ -133,7 +139,25 @@ pub struct DataDecl {
     pub missing: Vec<String>,
 }
 
-fn default_missing() -> Vec<String> {
+/// A worksheet by its name or by its position, 1 for the first (as a spreadsheet shows them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Sheet {
+    Position(usize),
+    Name(String),
+}
+
+impl std::fmt::Display for Sheet {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Sheet::Position(n) => write!(f, "sheet {n}"),
+            Sheet::Name(s) => write!(f, "sheet `{s}`"),
+        }
+    }
+}
+
+/// The cell texts that mean "missing" when a `[[data]]` entry does not say.
+pub fn default_missing() -> Vec<String> {
     vec!["NA".into(), "n/a".into(), "..".into()]
 }
 
@@ -218,6 +242,10 @@ spec_struct! {
         #[serde(default)]
         pub direction: Direction,
         pub description: Option<String>,
+        /// A column of the indicator's `[[data]]` file to divide its values by (population,
+        /// area, GDP...), before any other step: size-dependent counts become comparable rates.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub denominator: Option<String>,
         /// How the value is computed from raw records (`[indicator.records]`), instead of read
         /// from a `[[data]]` table.
         #[serde(default, skip_serializing_if = "Option::is_none")]
