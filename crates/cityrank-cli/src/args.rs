@@ -308,7 +308,44 @@ pub enum PublishCommand {
         out: OutArg,
         #[command(flatten)]
         allow: AllowArg,
+        #[command(flatten)]
+        limits: ServeLimits,
     },
+}
+
+/// How `serve` bounds its clients, so that slow or many of them cannot stall it.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct ServeLimits {
+    /// Seconds a client has to send a request's headers (from connecting, or from the end of
+    /// its previous response: also the longest a kept-alive connection may sit idle), 1 to 3600.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
+    /// Seconds from a request's headers to its response, body included (408 after), 1 to 3600.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
+    /// Open connections at most, 1 to 100,000; one more gets 503 and is closed. Keep it below
+    /// the open-file limit (`ulimit -n`).
+    #[arg(long, default_value_t = 512, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub max_connections: u32,
+    /// Requests on one kept-alive connection at most (1: no keep-alive), 1 to 1,000,000.
+    #[arg(long, default_value_t = 1000, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_requests: u32,
+}
+
+impl ServeLimits {
+    pub fn limits(&self) -> cityrank_publish::server::Limits {
+        use std::time::Duration;
+        cityrank_publish::server::Limits {
+            header_timeout: Duration::from_secs(self.header_timeout),
+            request_timeout: Duration::from_secs(self.request_timeout),
+            max_connections: self.max_connections as usize,
+            max_requests: self.max_requests as usize,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]

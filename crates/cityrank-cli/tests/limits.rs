@@ -263,3 +263,17 @@ fn control_characters_in_a_city_name_do_not_reach_the_terminal_raw() {
     let scores = std::fs::read_to_string(out.join("scores.csv")).unwrap();
     assert!(scores.contains("City\u{1b}]0;owned"), "{scores}");
 }
+
+#[test]
+fn export_writes_a_formula_in_a_city_name_as_text() {
+    let units = "unit,name\nc1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"One\"\")\"\nc2,@Two\nc3,Three\n";
+    let (dir, spec) = case(&[("units.csv", units)]);
+    let (ok, stdout, stderr) = cityrank(&["export", "--spec", spec.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"One\"\")\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains(",'@Two,"), "{stdout}");
+    drop(dir);
+}

@@ -27,14 +27,25 @@ fn opt<T: ToString>(x: Option<T>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// A CSV document from a header and rows.
+/// A CSV document from a header and rows, every text cell spreadsheet-safe
+/// ([`crate::sheet::guard`]).
 pub fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    w.write_record(header).expect("in-memory write");
+    w.write_record(
+        header
+            .iter()
+            .map(|c| crate::sheet::guard(c))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|c| c.as_ref()),
+    )
+    .expect("in-memory write");
     for r in rows {
-        w.write_record(&r).expect("in-memory write");
+        let cells: Vec<_> = r.iter().map(|c| crate::sheet::guard(c)).collect();
+        w.write_record(cells.iter().map(|c| c.as_ref()))
+            .expect("in-memory write");
     }
     w.into_inner().expect("in-memory write")
 }

@@ -2,6 +2,7 @@
 
 use crate::edition::Edition;
 use crate::xlsx;
+use cityrank_io::sheet::{guard, guard_document};
 use cityrank_io::write::result_files;
 
 /// A downloadable file.
@@ -126,7 +127,10 @@ pub fn raw_header(ed: &Edition) -> Vec<String> {
 /// The raw-values table as CSV (empty cells where a value is missing).
 fn raw_values(ed: &Edition) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(raw_header(ed)).expect("writing to memory");
+    let head = raw_header(ed);
+    let head: Vec<_> = head.iter().map(|c| guard(c)).collect();
+    w.write_record(head.iter().map(|c| c.as_ref()))
+        .expect("writing to memory");
     for r in raw_rows(ed) {
         let mut row = vec![
             r.unit.to_string(),
@@ -135,7 +139,9 @@ fn raw_values(ed: &Edition) -> Vec<u8> {
             r.reason.unwrap_or_default().to_string(),
         ];
         row.extend(r.values.iter().map(|&x| cityrank_io::write::num(x)));
-        w.write_record(&row).expect("writing to memory");
+        let row: Vec<_> = row.iter().map(|c| guard(c)).collect();
+        w.write_record(row.iter().map(|c| c.as_ref()))
+            .expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
 }
@@ -145,7 +151,7 @@ fn intervals(ed: &Edition) -> Vec<u8> {
     for x in &ed.intervals {
         w.serialize(x).expect("writing to memory");
     }
-    w.into_inner().expect("writing to memory")
+    guard_document(&w.into_inner().expect("writing to memory"))
 }
 
 /// A `data:` URI, so a single HTML file can carry its own downloads. Only base64 characters and

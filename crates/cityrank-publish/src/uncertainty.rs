@@ -32,7 +32,14 @@ pub fn read(path: &Path) -> Result<Vec<Interval>, Error> {
         .at(path, e.position().map(|p| p.line() as usize))
     };
     let mut rd = csv::Reader::from_path(path).map_err(bad)?;
-    rd.deserialize()
+    let mut rows = rd
+        .deserialize()
         .collect::<Result<Vec<Interval>, _>>()
-        .map_err(bad)
+        .map_err(bad)?;
+    // Written spreadsheet-safe: a name starting with `=` carries an apostrophe in the file.
+    for r in &mut rows {
+        r.unit = cityrank_io::sheet::unguard(&r.unit).to_string();
+        r.name = cityrank_io::sheet::unguard(&r.name).to_string();
+    }
+    Ok(rows)
 }

@@ -4,5 +4,7 @@ mod api;
 mod common;
 mod edition_2021;
 mod report;
+mod server_limits;
+mod sheet;
 mod site;
 mod whatif;

@@ -43,6 +43,7 @@ pub fn dispatch(c: PublishCommand, engine: &Settings) -> Result<(), Error> {
             edition,
             out,
             allow,
+            limits,
         } => {
             let mut paths = vec![spec_path(&spec)?];
             if spec.spec.is_none() && edition.is_empty() {
@@ -66,7 +67,7 @@ pub fn dispatch(c: PublishCommand, engine: &Settings) -> Result<(), Error> {
             if let Some(b) = banner(&eds[0].spec) {
                 println!("{b}");
             }
-            server::serve(eds, port)
+            server::serve(eds, port, limits.limits())
         }
     }
 }

@@ -2,16 +2,19 @@
 //!
 //! Read-only: every edition is built at start and held in memory; requests never touch the
 //! disk. Bodies are limited, query and body fields are checked (unknown ones refused), and
-//! every response carries security headers. Ctrl-C or SIGTERM stop it after in-flight requests.
+//! every response carries security headers. Connections are bounded in number, time and
+//! requests ([`Limits`]). Ctrl-C or SIGTERM stop it after in-flight requests.
 
 mod api;
 mod city;
 mod error;
+mod listen;
 mod openapi;
 mod pages;
 mod security;
 mod state;
 
+pub use listen::{serve_within, Limits};
 pub use security::CSP;
 pub use state::State;
 
@@ -51,7 +54,7 @@ pub fn router(editions: Vec<Edition>) -> Result<Router, Error> {
 }
 
 /// Serves until Ctrl-C or SIGTERM.
-pub fn serve(editions: Vec<Edition>, port: u16) -> Result<(), Error> {
+pub fn serve(editions: Vec<Edition>, port: u16, limits: Limits) -> Result<(), Error> {
     let app = router(editions)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -69,10 +72,7 @@ pub fn serve(editions: Vec<Edition>, port: u16) -> Result<(), Error> {
             .map_err(|e| Error::new(format!("cannot listen on {addr}: {e}"), "choose another --port"))?;
         let bound = listener.local_addr().map_err(|e| Error::new(e.to_string(), ""))?;
         println!("Serving the dashboard on http://{bound}/ (API: /api/rankings, /api/openapi.json). Ctrl-C stops.");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown())
-            .await
-            .map_err(|e| Error::new(format!("server error: {e}"), ""))?;
+        serve_within(listener, app, limits, shutdown()).await;
         println!("Stopped.");
         Ok(())
     })
