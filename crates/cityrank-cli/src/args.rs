@@ -148,10 +148,14 @@ pub enum Command {
         #[command(flatten)]
         spec: SpecArg,
     },
-    /// Show the resolved method: the tree, weights and every indicator's steps.
+    /// Show the plan of the build, step by step, with every setting resolved and the
+    /// data-driven weights as run uses them.
     Plan {
         #[command(flatten)]
         spec: SpecArg,
+        /// Print the plan as JSON (the form stored in manifest.json).
+        #[arg(long)]
+        json: bool,
     },
     /// One city's profile: values, scores, ranks, strengths and weaknesses.
     Profile {

@@ -25,7 +25,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
-    match cmd::dispatch(cli) {
+    let outcome = cmd::dispatch(cli);
+    // A developer's check that a command builds the index once (tested).
+    if std::env::var_os("CITYRANK_LOG_BUILDS").is_some() {
+        eprintln!("index built {} time(s)", cityrank_core::plan::builds());
+    }
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");

@@ -9,6 +9,7 @@ mod faults;
 mod help;
 mod init;
 mod limits;
+mod pipeline;
 mod tutorial;
 
 use std::path::PathBuf;

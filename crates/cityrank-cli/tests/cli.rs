@@ -314,7 +314,7 @@ fn memory_limit_bounds_the_engine_and_names_itself_when_too_small() {
 }
 
 /// Copies a folder (the example, with its records) so that a test may edit its spec.
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();

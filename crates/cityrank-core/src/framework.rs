@@ -33,14 +33,23 @@ pub struct Node {
 }
 
 /// The rules of one node, as written on it (applicability) or resolved (rounding).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct NodeRules {
     /// The units it applies to; `None`: every unit its parent applies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<AppliesTo>,
     /// How a missing score of this aggregate is filled.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub impute: Option<NodeImpute>,
     /// Decimals its scores are rounded to once computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub round: Option<u32>,
+}
+
+impl NodeRules {
+    pub fn is_empty(&self) -> bool {
+        *self == NodeRules::default()
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -525,7 +534,7 @@ fn check_normalise(id: &str, n: &Normalise) -> Result<(), SpecError> {
     if bad {
         return Err(SpecError::new(
             Location::Indicator(id.into()),
-            format!("the normalisation {n} has an empty or inverted range"),
+            format!("the normalisation `{n}` has an empty or inverted range"),
             "goalposts need best != worst; min_max needs low < high; z_score needs sd > 0",
         ));
     }

@@ -18,6 +18,9 @@ pub struct Manifest {
     pub notice: Option<String>,
     pub seed: u64,
     pub spec: SpecInfo,
+    /// The plan the build ran, step by step, with the data-driven weights it computed (what
+    /// `cityrank plan --json` prints).
+    pub plan: cityrank_core::plan::PlanView,
     pub inputs: Vec<InputFile>,
     pub counts: Counts,
     pub skipped_rows: Vec<SkippedRow>,
@@ -96,6 +99,11 @@ impl Manifest {
                     .unwrap_or_default(),
                 sha256: spec.sha256.clone(),
                 resolved: serde_json::to_value(&spec.spec).unwrap_or(serde_json::Value::Null),
+            },
+            plan: {
+                let mut plan = spec.plan();
+                plan.fix_weights(res);
+                plan.view()
             },
             inputs: data.inputs.clone(),
             counts: Counts {

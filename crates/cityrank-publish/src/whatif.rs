@@ -45,26 +45,20 @@ pub struct WhatIf {
     provinces: Vec<String>,
     nominal_aggregate: String,
     /// Why each aggregation is undefined for these data, if it is.
-    undefined: BTreeMap<&'static str, String>,
+    /// Keyed by the spec name of each mean a reader may choose ([`Aggregate::MEANS`]).
+    undefined: BTreeMap<String, String>,
 }
 
 /// An aggregation of the dimensions into the index, and whether the data allow it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Choice {
-    pub method: &'static str,
+    pub method: String,
     pub defined: bool,
     /// Why not, naming the city and dimension, when not defined.
     pub reason: Option<String>,
     /// The reason without the method's name, shared by the means it rules out.
     pub cause: Option<String>,
 }
-
-/// The aggregations a reader may choose between.
-const METHODS: [(&str, Aggregate); 3] = [
-    ("arithmetic", Aggregate::Arithmetic),
-    ("geometric", Aggregate::Geometric),
-    ("harmonic", Aggregate::Harmonic),
-];
 
 /// The what-if state of an edition, as the pages embed it.
 pub fn state(ed: &Edition) -> State {
@@ -81,11 +75,10 @@ impl WhatIf {
             provinces: (0..r.n_units())
                 .map(|i| crate::view::group(ed, i))
                 .collect(),
-            nominal_aggregate: format!("{:?}", fw.aggregate_methods(fw.root).aggregate)
-                .to_lowercase(),
-            undefined: METHODS
+            nominal_aggregate: fw.aggregate_methods(fw.root).aggregate.to_string(),
+            undefined: Aggregate::MEANS
                 .iter()
-                .filter_map(|&(name, how)| Some((name, undefined(ed, how)?)))
+                .filter_map(|&how| Some((how.to_string(), undefined(ed, how)?)))
                 .collect(),
         }
     }
@@ -97,13 +90,13 @@ impl WhatIf {
 
     /// Every aggregation, with whether the data allow it and why not.
     pub fn choices(&self) -> Vec<Choice> {
-        METHODS
-            .iter()
-            .map(|&(method, _)| Choice {
+        cityrank_whatif::mean_names()
+            .into_iter()
+            .map(|method| Choice {
+                defined: !self.undefined.contains_key(&method),
+                reason: self.undefined.get(&method).map(|c| refusal(&method, c)),
+                cause: self.undefined.get(&method).cloned(),
                 method,
-                defined: !self.undefined.contains_key(method),
-                reason: self.undefined.get(method).map(|c| refusal(method, c)),
-                cause: self.undefined.get(method).cloned(),
             })
             .collect()
     }

@@ -116,14 +116,7 @@ impl Engine {
         let root = fw.root - fw.n_indicators;
         let how = match req.aggregate.as_deref() {
             None => self.plan.methods[root].aggregate,
-            Some("arithmetic") => Aggregate::Arithmetic,
-            Some("geometric") => Aggregate::Geometric,
-            Some("harmonic") => Aggregate::Harmonic,
-            Some(other) => {
-                return Err(format!(
-                    "unknown aggregate `{other}`: use arithmetic, geometric or harmonic"
-                ))
-            }
+            Some(name) => mean(name)?,
         };
         let mut plan = self.plan.clone();
         for (&d, x) in fw.dimensions().iter().zip(&weights) {
@@ -195,6 +188,22 @@ impl Engine {
         }
         Ok(w.into_iter().map(|x| x / total).collect())
     }
+}
+
+/// A weighted mean by its spec name; the error lists the means.
+fn mean(name: &str) -> Result<Aggregate, String> {
+    match name.parse::<Aggregate>() {
+        Ok(a) if Aggregate::MEANS.contains(&a) => Ok(a),
+        _ => Err(format!(
+            "unknown aggregate `{name}`: use {}",
+            mean_names().join(", ")
+        )),
+    }
+}
+
+/// The names of the weighted means a what-if accepts, as the spec writes them.
+pub fn mean_names() -> Vec<String> {
+    Aggregate::MEANS.iter().map(Aggregate::to_string).collect()
 }
 
 /// The tree of a state, as the aggregate step reads it (ids, children, parents, levels).

@@ -79,7 +79,7 @@ fn run_uncertainty(
     o: &Options,
     engine: &cityrank_sources::Settings,
 ) -> Result<(), Error> {
-    let locate = |e| Error::new(format!("{e:?}"), "check the [uncertainty] section");
+    let locate = |e| data.locate(spec, e);
     let bar = Progress::new("uncertainty", o.n);
     let summary = uncertainty::run(model, o.n, o.seed, &|k| bar.add(k)).map_err(locate)?;
     bar.done();

@@ -59,7 +59,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Error> {
         ),
         Command::Run { spec, out, quiet } => run::run(&spec_path(&spec)?, &out.out, quiet, engine),
         Command::Validate { spec } => validate::validate(&spec_path(&spec)?, engine),
-        Command::Plan { spec } => plan::plan(&spec_path(&spec)?),
+        Command::Plan { spec, json } => plan::plan(&spec_path(&spec)?, json, engine),
         Command::Profile { unit, spec, json } => {
             profile::profile(&spec_path(&spec)?, &unit, json, engine)
         }

@@ -121,9 +121,9 @@ fn generate_records(
         )
         .at(&settings, None)
     })?;
-    let fmt = match format {
-        RecordFormatArg::Csv => cityrank_example::RecordFormat::Csv,
-        RecordFormatArg::Parquet => cityrank_example::RecordFormat::Parquet,
+    let (fmt, fmt_name) = match format {
+        RecordFormatArg::Csv => (cityrank_example::RecordFormat::Csv, "CSV"),
+        RecordFormatArg::Parquet => (cityrank_example::RecordFormat::Parquet, "Parquet"),
     };
     let t = Instant::now();
     let summary = cityrank_example::write_records_scaled(&s, out, rows, fmt)
@@ -135,10 +135,10 @@ fn generate_records(
         .map(|m| m.len())
         .sum();
     println!(
-        "Wrote {} rows ({} replicas of the example's records, {:?}, {:.1} MB) to {} in {:.1} s.",
+        "Wrote {} rows ({} replicas of the example's records, {}, {:.1} MB) to {} in {:.1} s.",
         summary.total_rows(),
         summary.replicas,
-        fmt,
+        fmt_name,
         bytes as f64 / 1e6,
         out.display(),
         t.elapsed().as_secs_f64()
@@ -355,7 +355,8 @@ fn check(out: &RecordsOutput, path: &Path) -> Result<(), Error> {
             };
             checked += 1;
             if !ok && bad.len() < 10 {
-                bad.push(format!("{ind} {city}: expected `{want}`, computed {got:?}"));
+                let got = got.map_or("no value".to_string(), |v| v.to_string());
+                bad.push(format!("{ind} {city}: expected `{want}`, computed {got}"));
             }
         }
     }

@@ -108,35 +108,27 @@ fn chosen_nodes(fw: &Framework, node: Option<&str>) -> Result<Vec<usize>, Error>
     }
 }
 
-/// The method for node `p`; AHP and budget take their judgements from the node's spec setting.
+/// The method for node `p`, read by the spec's own parser; AHP and budget take their
+/// judgements from the node's spec setting, optimised its target if it has one.
 fn method_at(fw: &Framework, p: usize, name: &str) -> Result<Weighting, Error> {
     let written = fw.aggregate_methods(p).weighting;
-    let m = match name {
-        "entropy" => Weighting::Entropy,
-        "entropy_min_max" => Weighting::EntropyMinMax,
-        "critic" => Weighting::Critic,
-        "sd" => Weighting::Sd,
-        "pca" => Weighting::Pca,
-        "pca_varimax" => Weighting::PcaVarimax,
-        "optimised" | "optimized" => match written {
-            w @ Weighting::Optimised { .. } => w,
-            _ => Weighting::Optimised { target: None },
-        },
-        "ahp" | "budget" if written.name() == name => written,
-        "ahp" | "budget" => {
-            return Err(Error::new(
-                format!("node `{}` has no {name} judgements in the spec", fw.nodes[p].id),
-                format!("write them on the node, e.g. weighting = {{ method = \"ahp\", matrix = [[1, 3], [0.3333333, 1]] }}, and pass --node {}", fw.nodes[p].id),
-            ))
-        }
-        other => {
-            return Err(Error::new(
-                format!("unknown weighting method `{other}`"),
-                format!("use one of {METHODS}"),
-            ))
-        }
-    };
-    Ok(m)
+    match name.parse::<Weighting>() {
+        Ok(Weighting::Optimised { target: None }) if written.name() == "optimised" => Ok(written),
+        Ok(m) if m.is_data_driven() => Ok(m),
+        Ok(m) => Err(Error::new(
+            format!("`{m}` weights are not computed from the data"),
+            format!("use one of {METHODS}"),
+        )),
+        Err(_) if written.name() == name => Ok(written),
+        Err(e) if e.contains("missing field") => Err(Error::new(
+            format!("node `{}` has no {name} judgements in the spec ({e})", fw.nodes[p].id),
+            format!("write them on the node, e.g. weighting = {{ method = \"ahp\", matrix = [[1, 3], [0.3333333, 1]] }}, and pass --node {}", fw.nodes[p].id),
+        )),
+        Err(e) => Err(Error::new(
+            format!("unknown weighting method `{name}`: {e}"),
+            format!("use one of {METHODS}"),
+        )),
+    }
 }
 
 fn weight_table(fw: &Framework, nominal: &[f64], r: &Resolved, nodes: &[usize]) -> String {

@@ -202,6 +202,13 @@ pub enum Aggregate {
 }
 
 impl Aggregate {
+    /// The weighted means: the aggregations a reader can choose in a what-if.
+    pub const MEANS: [Aggregate; 3] = [
+        Aggregate::Arithmetic,
+        Aggregate::Geometric,
+        Aggregate::Harmonic,
+    ];
+
     /// Whether the method needs the whole matrix of the node's children rather than a
     /// per-unit mean.
     pub fn is_mcda(self) -> bool {

@@ -55,6 +55,6 @@ pub async fn document() -> Json<Value> {
             "properties": {
                 "weights": { "type": "object", "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1000 },
                              "description": "Every dimension id with a relative weight" },
-                "aggregate": { "enum": ["arithmetic", "geometric", "harmonic"] } } } } }
+                "aggregate": { "enum": cityrank_whatif::mean_names() } } } } }
     }))
 }

@@ -59,9 +59,9 @@ fn context(st: &State, h: &Held) -> minijinja::Value {
         .whatif
         .choices()
         .into_iter()
-        .map(|c| context! { method => c.method, defined => c.defined, reason => c.reason, zh => zh(c.method) })
+        .map(|c| context! { defined => c.defined, reason => c.reason, zh => zh(&c.method), method => c.method })
         .collect();
-    let mut not_offered: Vec<(Vec<&str>, String)> = Vec::new();
+    let mut not_offered: Vec<(Vec<String>, String)> = Vec::new();
     for c in h.whatif.choices().into_iter().filter(|c| !c.defined) {
         let cause = c.cause.unwrap_or_default();
         match not_offered.iter_mut().find(|(_, x)| *x == cause) {

@@ -115,10 +115,18 @@ pub fn describe(ed: &Edition) -> MethodView {
             })
             .collect(),
         ranking_rule: format!(
-            "Scores are published to {} decimals; ranks are competition ranks ({:?} ties) on {} scores.",
+            "Scores are published to {} decimals; ranks are {} (ties = \"{}\") on {} scores.",
             p.decimals,
+            match p.ties {
+                cityrank_core::spec::Ties::Min => "competition ranks (1, 2, 2, 4)",
+                cityrank_core::spec::Ties::Dense => "dense ranks (1, 2, 2, 3)",
+            },
             p.ties,
-            if p.rank_on_rounded { "rounded" } else { "unrounded" }
+            if p.rank_on_rounded {
+                "rounded"
+            } else {
+                "unrounded"
+            }
         ),
     }
 }

@@ -14,10 +14,15 @@
 //! rank       every node's column                           Plan::rank
 //! ```
 
+mod view;
+
+pub use view::{ChildWeight, IndicatorStep, NodeStep, PlanView, RankStep};
+
 use crate::data::{Dataset, Matrix, Unit};
 use crate::error::{BuildError, Location};
 use crate::framework::{AggregateMethods, Framework, NodeKind};
 use crate::results::{AggregateRecord, BuildLog, NormaliseRecord, Results};
+use crate::spec::records::RecordsSpec;
 use crate::spec::{Direction, Normalise, Outliers, Publication, Rescale, ScreenRules, Spec};
 use crate::stats;
 use crate::steps::impute::{self, ImputeLog};
@@ -27,6 +32,16 @@ use crate::steps::screen_impute::{self, Filled};
 use crate::steps::treat::{self, TreatRecord};
 use crate::steps::weighting::{self, NodeWeights};
 use crate::steps::{normalise, rank, weight};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Full builds run in this process: a diagnostic count (it changes no result) by which the
+/// command line shows, and its tests check, that a command builds the index once.
+static BUILDS: AtomicUsize = AtomicUsize::new(0);
+
+/// How many full builds ([`Plan::build`]) this process has run.
+pub fn builds() -> usize {
+    BUILDS.load(Ordering::Relaxed)
+}
 
 /// Every setting of a build, resolved.
 #[derive(Clone, Debug)]
@@ -46,6 +61,9 @@ pub struct Plan {
     /// The data-driven weights as a build computed them; `None` until fixed, in which case
     /// the weight step computes them from the data.
     pub derived: Option<Vec<NodeWeights>>,
+    /// How indicators are computed from raw records (run by the sources engine before the
+    /// first step; shown so that the plan is the whole recipe).
+    pub records: Option<RecordsSpec>,
 }
 
 /// The ranked units and their indicator scores: everything before weighting and aggregation,
@@ -80,7 +98,9 @@ pub struct Aggregated {
 impl Plan {
     /// The plan a checked spec describes.
     pub fn new(spec: &Spec, fw: &Framework) -> Plan {
-        Plan::of_tree(fw.clone(), spec.screen.clone(), spec.publish.clone())
+        let mut plan = Plan::of_tree(fw.clone(), spec.screen.clone(), spec.publish.clone());
+        plan.records = spec.records();
+        plan
     }
 
     /// The plan of a tree with its own screen and publication settings.
@@ -97,6 +117,7 @@ impl Plan {
             methods,
             excluded: Vec::new(),
             derived: None,
+            records: None,
         }
     }
 
@@ -134,6 +155,7 @@ impl Plan {
 
     /// The whole build.
     pub fn build(&self, data: &Dataset) -> Result<Results, BuildError> {
+        BUILDS.fetch_add(1, Ordering::Relaxed);
         let screen_log = self.screen(data)?;
         let mut prepared = self.prepare(data, &screen_log.kept)?;
         let mut scores = std::mem::take(&mut prepared.scores);
