@@ -209,7 +209,7 @@ fn compare_and_plan_and_export() {
     );
     let (ok, stdout, _) = cityrank(&["plan"]);
     assert!(
-        ok && stdout.contains("transform log1p") && stdout.contains("ratio to the leader"),
+        ok && stdout.contains("transform log1p") && stdout.contains("normalise ratio_to_max"),
         "{stdout}"
     );
     let (ok, stdout, _) = cityrank(&["export", "--format", "long"]);
