@@ -203,9 +203,10 @@ impl Model {
             .collect();
         let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
         let w: Vec<f64> = kids.iter().map(|&c| p.weights[c]).collect();
+        let ids: Vec<&str> = kids.iter().map(|&c| fw.nodes[c].id.as_str()).collect();
         let m = p.methods[node - n_ind];
         let out = ws.agg.col_mut(node - n_ind);
-        cityrank_core::steps::mcda::aggregate(&refs, &w, m.aggregate, out);
+        cityrank_core::steps::mcda::aggregate(&refs, &ids, &w, m.aggregate, out);
         rescale(out, m.rescale);
     }
 

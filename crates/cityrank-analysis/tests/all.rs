@@ -3,6 +3,7 @@
 mod audit;
 mod coherence;
 mod coinr;
+mod coinr_variants;
 mod common;
 mod fast_path;
 mod sobol;

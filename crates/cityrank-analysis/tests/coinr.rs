@@ -15,16 +15,16 @@ use std::path::{Path, PathBuf};
 
 const TOL: f64 = 1e-9;
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
 }
 
-fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/coinr")).join(name)
 }
 
 /// A fixture CSV as a header and rows of cells.
-fn read_csv(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn read_csv(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(fixture(name)).expect(name);
     let head = r.headers().unwrap().iter().map(String::from).collect();
     let rows = r
@@ -34,7 +34,7 @@ fn read_csv(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (head, rows)
 }
 
-fn num(s: &str) -> f64 {
+pub(crate) fn num(s: &str) -> f64 {
     if s.is_empty() {
         f64::NAN
     } else {
@@ -43,7 +43,7 @@ fn num(s: &str) -> f64 {
 }
 
 /// A wide fixture (`uCode` then one column per code): value by (unit, code).
-fn wide(name: &str) -> HashMap<(String, String), f64> {
+pub(crate) fn wide(name: &str) -> HashMap<(String, String), f64> {
     let (head, rows) = read_csv(name);
     let mut out = HashMap::new();
     for row in rows {
@@ -54,13 +54,16 @@ fn wide(name: &str) -> HashMap<(String, String), f64> {
     out
 }
 
-fn close(a: f64, b: f64, scale: f64) -> bool {
+pub(crate) fn close(a: f64, b: f64, scale: f64) -> bool {
     (a.is_nan() && b.is_nan()) || (a - b).abs() <= TOL * scale.max(1.0)
 }
 
 /// The ASEM spec with `edit` applied to its text, written to a temporary folder with absolute
 /// data paths, built.
-fn asem(name: &str, edit: impl Fn(String) -> String) -> (cityrank_io::LoadedSpec, Results) {
+pub(crate) fn asem(
+    name: &str,
+    edit: impl Fn(String) -> String,
+) -> (cityrank_io::LoadedSpec, Results) {
     let dir = root().join("examples/asem");
     let text = std::fs::read_to_string(dir.join("spec.toml")).unwrap();
     let data = dir.join("data");
@@ -72,7 +75,7 @@ fn asem(name: &str, edit: impl Fn(String) -> String) -> (cityrank_io::LoadedSpec
     build(&path)
 }
 
-fn build(path: &Path) -> (cityrank_io::LoadedSpec, Results) {
+pub(crate) fn build(path: &Path) -> (cityrank_io::LoadedSpec, Results) {
     let (spec, data) = cityrank_io::load(path).expect("the ASEM spec loads");
     let res = cityrank_io::build(&spec, &data).expect("builds");
     (spec, res)
@@ -80,7 +83,7 @@ fn build(path: &Path) -> (cityrank_io::LoadedSpec, Results) {
 
 /// Compares the columns `codes` of a matrix (units x nodes, or units x indicators for `treated`)
 /// with a wide fixture; returns the number of cells compared.
-fn compare(
+pub(crate) fn compare(
     spec: &cityrank_io::LoadedSpec,
     res: &Results,
     get: impl Fn(usize, usize) -> f64,
@@ -112,11 +115,11 @@ fn compare(
     n
 }
 
-fn indicators(spec: &cityrank_io::LoadedSpec) -> Vec<usize> {
+pub(crate) fn indicators(spec: &cityrank_io::LoadedSpec) -> Vec<usize> {
     (0..spec.framework.n_indicators).collect()
 }
 
-fn aggregates(spec: &cityrank_io::LoadedSpec) -> Vec<usize> {
+pub(crate) fn aggregates(spec: &cityrank_io::LoadedSpec) -> Vec<usize> {
     (spec.framework.n_indicators..spec.framework.nodes.len()).collect()
 }
 
@@ -254,7 +257,7 @@ fn winsorisation_loop_and_log_fallback_match_coinr_on_constructed_columns() {
     }
 }
 
-fn with_min_max_1_100(t: String) -> String {
+pub(crate) fn with_min_max_1_100(t: String) -> String {
     t.replace(
         "normalise = { method = \"min_max\", low = 0, high = 100 }",
         "normalise = { method = \"min_max\", low = 1, high = 100 }",

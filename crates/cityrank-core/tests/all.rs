@@ -7,3 +7,4 @@ mod methods;
 mod properties;
 mod rules;
 mod semantics;
+mod variants;

@@ -4,7 +4,12 @@ use cityrank_core::{Dataset, Framework, Spec, Unit};
 
 /// A two-dimension spec: D1 = {a, b}, D2 = {c}; `extra` is appended to the TOML.
 pub fn spec(extra: &str) -> Spec {
-    let text = format!(
+    toml::from_str(&spec_text(extra)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The TOML text of [`spec`].
+pub fn spec_text(extra: &str) -> String {
+    format!(
         r#"
 [meta]
 id = "t"
@@ -36,8 +41,7 @@ parent = "D2"
 name = "C"
 {extra}
 "#
-    );
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+    )
 }
 
 /// A dataset with rows of (a, b, c).

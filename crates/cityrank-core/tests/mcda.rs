@@ -8,7 +8,7 @@
 //! (numpy and pymcdm 1.x agree to 1e-8 for VIKOR and PROMETHEE II).
 
 use crate::common;
-use cityrank_core::spec::{Aggregate, Preference};
+use cityrank_core::spec::{Aggregate, Preference, TopsisNormalisation};
 use cityrank_core::steps::mcda::{self, Criterion};
 
 pub fn aircraft() -> (Vec<Vec<f64>>, Vec<f64>, Vec<bool>) {
@@ -156,7 +156,15 @@ fn mcda_nodes_need_complete_children() {
 fn a_child_nobody_has_is_not_a_criterion() {
     let cols: Vec<&[f64]> = vec![&[1.0, 2.0, 3.0], &[f64::NAN; 3]];
     let mut out = vec![0.0; 3];
-    mcda::aggregate(&cols, &[0.5, 0.5], Aggregate::Topsis, &mut out);
+    mcda::aggregate(
+        &cols,
+        &["a", "b"],
+        &[0.5, 0.5],
+        Aggregate::Topsis {
+            normalisation: TopsisNormalisation::Vector,
+        },
+        &mut out,
+    );
     assert!(out.iter().all(|v| !v.is_nan()));
     assert!(out[2] > out[1] && out[1] > out[0]);
 }

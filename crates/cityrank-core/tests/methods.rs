@@ -2,7 +2,7 @@
 
 use crate::common::{build, close, data, spec};
 use cityrank_core::data::Matrix;
-use cityrank_core::spec::{Direction, Normalise, Transform};
+use cityrank_core::spec::{Direction, Normalise, PercentileTies, SdDivisor, Transform};
 use cityrank_core::steps::{aggregate, normalise::normalise, treat};
 
 fn norm(col: &[f64], m: Normalise, d: Direction, t: Transform) -> Vec<f64> {
@@ -100,7 +100,11 @@ fn goalposts_clip_and_follow_the_transform() {
 fn z_score_uses_n_minus_1() {
     let s = norm(
         &[1.0, 2.0, 3.0],
-        Normalise::ZScore { mean: 0.0, sd: 1.0 },
+        Normalise::ZScore {
+            mean: 0.0,
+            sd: 1.0,
+            divisor: SdDivisor::NMinus1,
+        },
         Direction::Higher,
         Transform::None,
     );
@@ -110,6 +114,7 @@ fn z_score_uses_n_minus_1() {
         Normalise::ZScore {
             mean: 100.0,
             sd: 10.0,
+            divisor: SdDivisor::NMinus1,
         },
         Direction::Lower,
         Transform::None,
@@ -121,7 +126,10 @@ fn z_score_uses_n_minus_1() {
 fn percentile_rank_counts_ties_half() {
     let s = norm(
         &[1.0, 2.0, 2.0, 3.0],
-        Normalise::Percentile { scale: 100.0 },
+        Normalise::Percentile {
+            scale: 100.0,
+            ties: PercentileTies::Average,
+        },
         Direction::Higher,
         Transform::None,
     );
@@ -138,6 +146,7 @@ fn distance_to_target_caps_at_the_scale() {
         Normalise::DistanceToTarget {
             target: 10.0,
             scale: 100.0,
+            cap: true,
         },
         Direction::Higher,
         Transform::None,

@@ -42,7 +42,7 @@ pub fn indicator(id: &str, m: &IndicatorMethods, spec: &Spec) -> Result<(), Spec
         }
     }
     normalise(id, m.normalise, m.direction)?;
-    if let Impute::GroupMean { group } = &m.impute {
+    if let Impute::GroupMean { group } | Impute::GroupMedian { group } = &m.impute {
         if !spec.units.groups.contains(group) {
             let known = if spec.units.groups.is_empty() {
                 "declare the column in `[units] groups = [...]`".to_string()
@@ -53,12 +53,19 @@ pub fn indicator(id: &str, m: &IndicatorMethods, spec: &Spec) -> Result<(), Spec
                 )
             };
             return err(
-                format!("group_mean imputes by group `{group}`, which `[units] groups` does not declare, so it would impute nothing"),
+                format!("{} imputes by group `{group}`, which `[units] groups` does not declare, so it would impute nothing", group_method(&m.impute)),
                 &known,
             );
         }
     }
     Ok(())
+}
+
+fn group_method(m: &Impute) -> &'static str {
+    match m {
+        Impute::GroupMedian { .. } => "group_median",
+        _ => "group_mean",
+    }
 }
 
 fn normalise(id: &str, n: Normalise, direction: Direction) -> Result<(), SpecError> {
@@ -90,15 +97,15 @@ fn normalise(id: &str, n: Normalise, direction: Direction) -> Result<(), SpecErr
                 &format!("set `direction = \"{implied}\"` on the indicator, or swap best and worst"),
             )
         }
-        Normalise::ZScore { mean, sd } if !(mean.is_finite() && positive(sd)) => err(
+        Normalise::ZScore { mean, sd, .. } if !(mean.is_finite() && positive(sd)) => err(
             format!("z_score mean = {mean}, sd = {sd}: the mean must be finite and sd > 0"),
             "use e.g. mean = 0, sd = 1 (or mean = 50, sd = 10)",
         ),
-        Normalise::Percentile { scale } if !positive(scale) => err(
+        Normalise::Percentile { scale, .. } if !positive(scale) => err(
             format!("percentile scale = {scale} must be a finite number > 0"),
             "use e.g. `scale = 100`",
         ),
-        Normalise::DistanceToTarget { target, scale } if !(target.is_finite() && positive(scale)) => err(
+        Normalise::DistanceToTarget { target, scale, .. } if !(target.is_finite() && positive(scale)) => err(
             format!("distance_to_target target = {target}, scale = {scale}: the target must be finite and the scale > 0"),
             "give the target in raw units, e.g. `target = 100`, and `scale = 100`",
         ),
@@ -106,8 +113,9 @@ fn normalise(id: &str, n: Normalise, direction: Direction) -> Result<(), SpecErr
     }
 }
 
-/// The aggregation settings resolved onto one node (from it, its `[[level]]` or `[defaults]`).
-pub fn aggregate(id: &str, m: &AggregateMethods) -> Result<(), SpecError> {
+/// The aggregation settings resolved onto one node (from it, its `[[level]]` or `[defaults]`);
+/// `children` are the node's child ids.
+pub fn aggregate(id: &str, m: &AggregateMethods, children: &[&str]) -> Result<(), SpecError> {
     let err = |msg: String, hint: &str| {
         Err(SpecError::new(
             Location::Node(id.into()),
@@ -130,10 +138,28 @@ pub fn aggregate(id: &str, m: &AggregateMethods) -> Result<(), SpecError> {
             q,
             p,
             s,
+            criteria,
         } => {
             if let Some((msg, hint)) = promethee(preference, q, p, s) {
                 return err(msg, &hint);
             }
+            for (child, t) in criteria.0 {
+                if let Some((msg, hint)) = promethee(t.preference, t.q, t.p, t.s) {
+                    return err(format!("criteria.{child}: {msg}"), &hint);
+                }
+                if !children.contains(child) {
+                    return err(
+                        format!("promethee_ii criteria name `{child}`, which is not a child of this node"),
+                        &format!("set `criteria` on the node whose children they are; this node's children are: {}", children.join(", ")),
+                    );
+                }
+            }
+        }
+        Aggregate::GeneralisedMean { p } if !(p.is_finite() && p != 0.0) => {
+            return err(
+                format!("generalised_mean p = {p} must be a finite number other than 0"),
+                "p = 1 is the arithmetic mean, p = -1 the harmonic; for p = 0 (the limit) use `aggregate = \"geometric\"`",
+            );
         }
         _ => {}
     }

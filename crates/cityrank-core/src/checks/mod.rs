@@ -20,7 +20,14 @@ pub fn check(spec: &Spec, fw: &Framework) -> Result<(), SpecError> {
     for node in &fw.nodes {
         match &node.kind {
             NodeKind::Indicator(m) => methods::indicator(&node.id, m, spec)?,
-            NodeKind::Aggregate(m) => methods::aggregate(&node.id, m)?,
+            NodeKind::Aggregate(m) => {
+                let kids: Vec<&str> = node
+                    .children
+                    .iter()
+                    .map(|&c| fw.nodes[c].id.as_str())
+                    .collect();
+                methods::aggregate(&node.id, m, &kids)?
+            }
         }
     }
     settings::weights(fw)?;

@@ -23,7 +23,10 @@ use crate::error::{BuildError, Location};
 use crate::framework::{AggregateMethods, Framework, NodeKind};
 use crate::results::{AggregateRecord, BuildLog, NormaliseRecord, Results};
 use crate::spec::records::RecordsSpec;
-use crate::spec::{Direction, Normalise, Outliers, Publication, Rescale, ScreenRules, Spec};
+use crate::spec::{
+    Direction, Normalise, Outliers, PercentileTies, Publication, Rescale, ScreenRules, SdDivisor,
+    Spec,
+};
 use crate::stats;
 use crate::steps::impute::{self, ImputeLog};
 use crate::steps::node_rules::{RulesLog, UnitRules};
@@ -405,11 +408,31 @@ pub fn normalise_name(n: Normalise) -> String {
         Normalise::Goalposts {
             best, worst, scale, ..
         } => format!("goalposts best {best}, worst {worst}, onto [0, {scale}]"),
-        Normalise::ZScore { mean, sd } => format!("z-score (mean {mean}, sd {sd})"),
-        Normalise::Percentile { scale } => format!("percentile rank x {scale}"),
-        Normalise::DistanceToTarget { target, scale } => {
-            format!("distance to target {target}, x {scale}")
+        Normalise::ZScore {
+            mean,
+            sd,
+            divisor: SdDivisor::NMinus1,
+        } => format!("z-score (mean {mean}, sd {sd})"),
+        Normalise::ZScore { mean, sd, .. } => {
+            format!("z-score (mean {mean}, sd {sd}, population sd)")
         }
+        Normalise::Percentile {
+            scale,
+            ties: PercentileTies::Average,
+        } => format!("percentile rank x {scale}"),
+        Normalise::Percentile { scale, .. } => {
+            format!("percentile rank x {scale}, ties at the lowest rank")
+        }
+        Normalise::DistanceToTarget {
+            target,
+            scale,
+            cap: true,
+        } => format!("distance to target {target}, x {scale}"),
+        Normalise::DistanceToTarget { target, scale, .. } => {
+            format!("distance to target {target}, x {scale}, uncapped")
+        }
+        Normalise::Sum => "share of the column sum".into(),
+        Normalise::Vector => "vector normalisation".into(),
     }
 }
 

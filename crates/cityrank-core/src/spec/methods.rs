@@ -109,24 +109,67 @@ pub enum Normalise {
         #[serde(default = "yes")]
         clip: bool,
     },
-    /// (x - mean) / sd with the n-1 standard deviation, mapped to mean `mean` and sd `sd`.
+    /// (x - mean) / sd, mapped to mean `mean` and sd `sd`; the sd divides by n - 1 (COINr,
+    /// R's `sd`) or by n (numpy's and scipy's default), as `divisor` says.
     ZScore {
         #[serde(default)]
         mean: f64,
         #[serde(default = "one")]
         sd: f64,
+        #[serde(default, skip_serializing_if = "is_default")]
+        divisor: SdDivisor,
     },
-    /// Share of the other units a unit beats (ties count half), times `scale`.
+    /// Percentile rank (rank - 1) / (n - 1) times `scale`, with ties ranked as `ties` says.
     Percentile {
         #[serde(default = "hundred")]
         scale: f64,
+        #[serde(default, skip_serializing_if = "is_default")]
+        ties: PercentileTies,
     },
-    /// Distance to a target in raw units: scale * (x - min) / (target - min), capped at scale.
+    /// Distance to a target in raw units: scale * (x - min) / (target - min), capped at scale
+    /// unless `cap = false` (COINr's `n_dist2targ` with `cap_max`).
     DistanceToTarget {
         target: f64,
         #[serde(default = "hundred")]
         scale: f64,
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        cap: bool,
     },
+    /// x / sum(x): each unit's share of the column (lower-is-better: (1/x) / sum(1/x)).
+    Sum,
+    /// x / sqrt(sum(x^2)), TOPSIS's vector normalisation (lower-is-better: 1 - x / sqrt(sum(x^2))).
+    Vector,
+}
+
+/// The divisor of the variance in a z-score.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SdDivisor {
+    /// The sample standard deviation (n - 1), as COINr's `n_zscore` and R's `sd`.
+    #[default]
+    NMinus1,
+    /// The population standard deviation (n), as `scipy.stats.zscore` by default.
+    N,
+}
+
+/// How tied values are ranked in a percentile rank (R's `ties.method`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PercentileTies {
+    /// Tied units share the mean of their ranks: a unit scores the share of the other units it
+    /// beats, each tie counting half.
+    #[default]
+    Average,
+    /// Tied units get the lowest of their ranks, as COINr's `n_prank` does by default.
+    Min,
+}
+
+pub(crate) fn is_default<T: Default + PartialEq>(x: &T) -> bool {
+    *x == T::default()
+}
+
+fn is_true(x: &bool) -> bool {
+    *x
 }
 
 impl Default for Normalise {
@@ -154,6 +197,8 @@ pub enum Impute {
     Median,
     /// Mean of the indicator within the unit's group (a column of the units file, e.g. province).
     GroupMean { group: String },
+    /// Median of the indicator within the unit's group, as COINr's `i_median_grp`.
+    GroupMedian { group: String },
     /// Mean of the unit's other normalised indicators in the same parent node; applied after
     /// normalisation, because raw units of different indicators do not mix.
     ParentMean,
@@ -169,9 +214,25 @@ pub enum Aggregate {
     Geometric,
     /// Weighted harmonic mean; needs positive child scores.
     Harmonic,
+    /// Weighted generalised (power) mean (sum w x^p / sum w)^(1/p), COINr's `a_genmean`; p != 0;
+    /// needs child scores >= 0, and > 0 when p < 0.
+    GeneralisedMean { p: f64 },
+    /// Weighted median of the present children; `ties` settles a cumulative weight of exactly
+    /// one half.
+    WeightedMedian {
+        #[serde(default)]
+        ties: MedianTies,
+    },
     /// MCDA over the node's whole child matrix (see `steps::mcda`): relative closeness to the
-    /// ideal, Hwang & Yoon (1981), x 100.
-    Topsis,
+    /// ideal, Hwang & Yoon (1981), x 100, after the given normalisation of each child.
+    Topsis {
+        #[serde(default, skip_serializing_if = "is_default")]
+        normalisation: TopsisNormalisation,
+    },
+    /// Zavadskas & Kaklauskas (1996) utility degree: 100 x Q / max Q.
+    Copras,
+    /// Keshavarz Ghorabaee et al. (2015) appraisal score, x 100.
+    Edas,
     /// Opricovic & Tzeng (2004): 100 x (1 - Q), with `v` the weight of group utility.
     Vikor {
         #[serde(default = "half")]
@@ -190,6 +251,9 @@ pub enum Aggregate {
         /// Gaussian parameter, in child-score units.
         #[serde(default)]
         s: f64,
+        /// Thresholds of single children, by child id, instead of the ones above.
+        #[serde(default, skip_serializing_if = "Criteria::is_empty")]
+        criteria: Criteria,
     },
     /// Deng's grey relational grade against the ideal unit, x 100.
     GreyRelational {
@@ -214,8 +278,92 @@ impl Aggregate {
     pub fn is_mcda(self) -> bool {
         !matches!(
             self,
-            Aggregate::Arithmetic | Aggregate::Geometric | Aggregate::Harmonic
+            Aggregate::Arithmetic
+                | Aggregate::Geometric
+                | Aggregate::Harmonic
+                | Aggregate::GeneralisedMean { .. }
+                | Aggregate::WeightedMedian { .. }
         )
+    }
+}
+
+/// Which value a weighted median takes when the sorted values' cumulative weight reaches exactly
+/// one half at a value (so the values below and above it weigh the same).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MedianTies {
+    /// The mean of that value and the next: with equal weights, the ordinary median.
+    #[default]
+    Mean,
+    /// That value (the lower weighted median).
+    Lower,
+    /// The next value (the upper weighted median).
+    Upper,
+}
+
+/// How TOPSIS normalises each criterion before weighting it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TopsisNormalisation {
+    /// x / sqrt(sum x^2), Hwang & Yoon's own.
+    #[default]
+    Vector,
+    /// (x - min) / (max - min), pymcdm's default.
+    MinMax,
+    /// x / sum x.
+    Sum,
+}
+
+/// One child's PROMETHEE preference function and thresholds, as written in `criteria`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    #[serde(default)]
+    pub preference: Preference,
+    #[serde(default)]
+    pub q: f64,
+    #[serde(default)]
+    pub p: f64,
+    #[serde(default)]
+    pub s: f64,
+}
+
+/// Per-child PROMETHEE thresholds, by child id (sorted).
+///
+/// Leaked once when the spec is read, as [`Table`] is, so that `Aggregate` stays `Copy`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Criteria(pub &'static [(&'static str, Thresholds)]);
+
+impl Criteria {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The thresholds written for child `id`, if any.
+    pub fn get(&self, id: &str) -> Option<Thresholds> {
+        self.0.iter().find(|(k, _)| *k == id).map(|(_, t)| *t)
+    }
+}
+
+impl Serialize for Criteria {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, t) in self.0 {
+            m.serialize_entry(k, t)?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Criteria {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Criteria, D::Error> {
+        let m: std::collections::BTreeMap<String, Thresholds> = Deserialize::deserialize(d)?;
+        let pairs: Vec<(&'static str, Thresholds)> = m
+            .into_iter()
+            .map(|(k, t)| (&*Box::leak(k.into_boxed_str()), t))
+            .collect();
+        Ok(Criteria(Box::leak(pairs.into_boxed_slice())))
     }
 }
 
@@ -281,6 +429,8 @@ pub enum Weighting {
     Critic,
     /// Standard deviation of each child's min-max rescaled scores.
     Sd,
+    /// Standard deviation of each child's scores as they are (`{ method = "sd", data = "raw" }`).
+    SdRaw,
     /// Squared loadings of the retained principal components (OECD/JRC Handbook 2008).
     Pca,
     /// The same after a varimax rotation of the retained components, as the Handbook does.
@@ -312,6 +462,7 @@ impl Weighting {
             Weighting::EntropyMinMax => "entropy_min_max",
             Weighting::Critic => "critic",
             Weighting::Sd => "sd",
+            Weighting::SdRaw => "sd (data = \"raw\")",
             Weighting::Pca => "pca",
             Weighting::PcaVarimax => "pca_varimax",
             Weighting::Ahp { .. } => "ahp",
@@ -319,6 +470,17 @@ impl Weighting {
             Weighting::Optimised { .. } => "optimised",
         }
     }
+}
+
+/// Which scores the standard deviation weights are computed on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SdData {
+    /// Each child rescaled onto [0, 1] first (as CRITIC does).
+    #[default]
+    MinMax,
+    /// The children's scores as they are (pymcdm's `standard_deviation_weights`).
+    Raw,
 }
 
 /// A small numeric table from the spec (rows of equal length), stored row-major.
@@ -370,7 +532,10 @@ enum WeightingDecl {
     EntropyMinMax,
     Critic,
     #[serde(alias = "standard_deviation")]
-    Sd,
+    Sd {
+        #[serde(default, skip_serializing_if = "is_default")]
+        data: SdData,
+    },
     Pca,
     PcaVarimax,
     Ahp {
@@ -397,7 +562,10 @@ impl TryFrom<WeightingDecl> for Weighting {
             WeightingDecl::Entropy => Weighting::Entropy,
             WeightingDecl::EntropyMinMax => Weighting::EntropyMinMax,
             WeightingDecl::Critic => Weighting::Critic,
-            WeightingDecl::Sd => Weighting::Sd,
+            WeightingDecl::Sd {
+                data: SdData::MinMax,
+            } => Weighting::Sd,
+            WeightingDecl::Sd { data: SdData::Raw } => Weighting::SdRaw,
             WeightingDecl::Pca => Weighting::Pca,
             WeightingDecl::PcaVarimax => Weighting::PcaVarimax,
             WeightingDecl::Ahp {
@@ -425,7 +593,10 @@ impl From<Weighting> for WeightingDecl {
             Weighting::Entropy => WeightingDecl::Entropy,
             Weighting::EntropyMinMax => WeightingDecl::EntropyMinMax,
             Weighting::Critic => WeightingDecl::Critic,
-            Weighting::Sd => WeightingDecl::Sd,
+            Weighting::Sd => WeightingDecl::Sd {
+                data: SdData::MinMax,
+            },
+            Weighting::SdRaw => WeightingDecl::Sd { data: SdData::Raw },
             Weighting::Pca => WeightingDecl::Pca,
             Weighting::PcaVarimax => WeightingDecl::PcaVarimax,
             Weighting::Ahp {
@@ -448,9 +619,10 @@ impl From<Weighting> for WeightingDecl {
 impl Serialize for Weighting {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Weighting::Ahp { .. } | Weighting::Budget { .. } | Weighting::Optimised { .. } => {
-                WeightingDecl::from(*self).serialize(s)
-            }
+            Weighting::Ahp { .. }
+            | Weighting::Budget { .. }
+            | Weighting::Optimised { .. }
+            | Weighting::SdRaw => WeightingDecl::from(*self).serialize(s),
             // Methods without parameters keep their plain-name form.
             _ => s.serialize_str(self.name()),
         }

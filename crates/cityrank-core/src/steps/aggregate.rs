@@ -12,6 +12,8 @@ use crate::stats;
 use crate::steps::mcda;
 use crate::steps::node_rules::{RulesLog, UnitRules};
 
+pub mod median;
+
 /// Fills the aggregate columns of `scores` (units x nodes; indicator columns already hold the
 /// normalised scores). `weights` are per node, `methods` per aggregate node (index `k - n_ind`).
 pub fn aggregate(
@@ -71,6 +73,9 @@ pub fn aggregate_node_with(
     rules: Option<(&UnitRules, &mut RulesLog)>,
 ) -> Result<(), BuildError> {
     if m.aggregate.is_mcda() {
+        if mcda::needs_non_negative(m.aggregate) {
+            non_negative(scores, fw, p, m.aggregate)?;
+        }
         mcda_node(scores, fw, p, weights, m.aggregate);
     } else {
         acc.reset();
@@ -95,20 +100,47 @@ pub fn aggregate_node_with(
     Ok(())
 }
 
+/// Refuses a negative child score under a method that divides by column sums or means.
+fn non_negative(
+    scores: &Matrix,
+    fw: &Framework,
+    p: usize,
+    how: Aggregate,
+) -> Result<(), BuildError> {
+    for &c in &fw.nodes[p].children {
+        if let Some(i) = scores.col(c).iter().position(|&x| x < 0.0) {
+            return Err(BuildError::new(
+                Location::Node(fw.nodes[p].id.clone()),
+                format!(
+                    "{how} divides each child by its column sum or mean, which needs scores >= 0, but child `{}` scores {} for the unit in row {}",
+                    fw.nodes[c].id,
+                    scores.get(i, c),
+                    i + 1
+                ),
+                "normalise the children onto a non-negative range (min_max, sum or ratio_to_max), or use topsis with vector normalisation",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// An MCDA node: the method sees the whole matrix of the node's child columns.
 fn mcda_node(scores: &mut Matrix, fw: &Framework, p: usize, weights: &[f64], how: Aggregate) {
     let kids = &fw.nodes[p].children;
     let w: Vec<f64> = kids.iter().map(|&c| weights[c]).collect();
     let cols: Vec<Vec<f64>> = kids.iter().map(|&c| scores.col(c).to_vec()).collect();
     let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
-    mcda::aggregate(&refs, &w, how, scores.col_mut(p));
+    let ids: Vec<&str> = kids.iter().map(|&c| fw.nodes[c].id.as_str()).collect();
+    mcda::aggregate(&refs, &ids, &w, how, scores.col_mut(p));
 }
 
-/// Running sums over the children of one node, one slot per unit.
+/// Running sums over the children of one node, one slot per unit (and, for a weighted
+/// median, each unit's (score, weight) pairs).
 pub struct Accumulator {
     sum_w: Vec<f64>,
     sum: Vec<f64>,
     present: Vec<u32>,
+    pairs: Vec<Vec<(f64, f64)>>,
 }
 
 impl Accumulator {
@@ -117,6 +149,7 @@ impl Accumulator {
             sum_w: vec![0.0; rows],
             sum: vec![0.0; rows],
             present: vec![0; rows],
+            pairs: Vec::new(),
         }
     }
 
@@ -124,11 +157,15 @@ impl Accumulator {
         self.sum_w.fill(0.0);
         self.sum.fill(0.0);
         self.present.fill(0);
+        self.pairs.iter_mut().for_each(Vec::clear);
     }
 
-    /// Adds one child column; on a non-positive value under a geometric or harmonic mean,
-    /// returns the row.
+    /// Adds one child column; on a value outside the mean's domain (<= 0 under a geometric or
+    /// harmonic mean, < 0 or, for p < 0, <= 0 under a generalised mean), returns the row.
     pub fn add(&mut self, col: &[f64], w: f64, how: Aggregate) -> Result<(), usize> {
+        if let Aggregate::WeightedMedian { .. } = how {
+            self.pairs.resize_with(col.len(), Vec::new);
+        }
         for (i, &x) in col.iter().enumerate() {
             if x.is_nan() {
                 continue;
@@ -137,6 +174,13 @@ impl Accumulator {
                 Aggregate::Arithmetic => w * x,
                 Aggregate::Geometric if x > 0.0 => w * x.ln(),
                 Aggregate::Harmonic if x > 0.0 => w / x,
+                Aggregate::GeneralisedMean { p } if x > 0.0 || (x == 0.0 && p > 0.0) => {
+                    w * x.powf(p)
+                }
+                Aggregate::WeightedMedian { .. } => {
+                    self.pairs[i].push((x, w));
+                    0.0
+                }
                 _ => return Err(i),
             };
             self.sum[i] += term;
@@ -170,6 +214,10 @@ impl Accumulator {
                     Aggregate::Arithmetic => s / w,
                     Aggregate::Geometric => (s / w).exp(),
                     Aggregate::Harmonic => w / s,
+                    Aggregate::GeneralisedMean { p } => (s / w).powf(1.0 / p),
+                    Aggregate::WeightedMedian { ties } => {
+                        median::weighted_median(&self.pairs[i], ties)
+                    }
                     // MCDA nodes never reach the accumulator (see `mcda_node`).
                     _ => f64::NAN,
                 }
@@ -208,7 +256,11 @@ fn positive_error(
     BuildError::new(
         Location::Node(fw.nodes[parent].id.clone()),
         format!(
-            "the {how} mean needs positive scores, but child `{}` has a score <= 0 for the unit in row {}",
+            "the {how} mean needs {}, but child `{}` has a score outside that for the unit in row {}",
+            match how {
+                Aggregate::GeneralisedMean { p } if p > 0.0 => "scores >= 0",
+                _ => "positive scores",
+            },
             fw.nodes[child].id,
             row + 1
         ),

@@ -26,7 +26,7 @@ pub struct ImputeLog {
 }
 
 /// Fills the raw values for indicators whose method works on raw data (mean, median, group
-/// mean). Returns the mask of filled cells.
+/// mean or median). Returns the mask of filled cells.
 pub fn impute_raw(data: &mut Dataset, fw: &Framework, log: &mut ImputeLog) -> Vec<bool> {
     let mut mask = vec![false; data.values.values.len()];
     // Each unit's group, as an index, resolved once per grouping rather than once per indicator.
@@ -43,6 +43,12 @@ pub fn impute_raw(data: &mut Dataset, fw: &Framework, log: &mut ImputeLog) -> Ve
                     .entry(group.clone())
                     .or_insert_with(|| Grouping::new(&data.units, group));
                 Fill::ByGroup(g.means(col), &g.of_unit)
+            }
+            Impute::GroupMedian { group } => {
+                let g = groupings
+                    .entry(group.clone())
+                    .or_insert_with(|| Grouping::new(&data.units, group));
+                Fill::ByGroup(g.medians(col), &g.of_unit)
             }
         };
         fill_column(data, j, &fill, &method_name(method), &mut mask, log);
@@ -105,6 +111,19 @@ impl Grouping {
         acc.into_iter()
             .map(|(s, n)| if n == 0 { f64::NAN } else { s / n as f64 })
             .collect()
+    }
+}
+
+impl Grouping {
+    /// The median of the present values of each group (NaN for a group with none).
+    fn medians(&self, col: &[f64]) -> Vec<f64> {
+        let mut members = vec![Vec::new(); self.n_groups];
+        for (g, &v) in self.of_unit.iter().zip(col) {
+            if let Some(g) = g {
+                members[*g].push(v);
+            }
+        }
+        members.iter().map(|m| stats::median(m)).collect()
     }
 }
 
@@ -187,6 +206,7 @@ fn method_name(m: &Impute) -> String {
         Impute::Mean => "mean".into(),
         Impute::Median => "median".into(),
         Impute::GroupMean { group } => format!("group_mean({group})"),
+        Impute::GroupMedian { group } => format!("group_median({group})"),
         Impute::ParentMean => "parent_mean".into(),
     }
 }

@@ -1,7 +1,7 @@
 //! Normalise: put indicators in different units on one scale, oriented so that higher is better.
 
 use crate::error::{BuildError, Location};
-use crate::spec::{Direction, Normalise, Transform};
+use crate::spec::{Direction, Normalise, PercentileTies, SdDivisor, Transform};
 use crate::stats;
 use crate::steps::treat;
 
@@ -82,8 +82,12 @@ pub fn normalise(
                 }
             });
         }
-        Normalise::ZScore { mean, sd } => {
-            let (m, d) = (stats::mean(col), stats::sd(col));
+        Normalise::ZScore { mean, sd, divisor } => {
+            let d = match divisor {
+                SdDivisor::NMinus1 => stats::sd(col),
+                SdDivisor::N => population_sd(col),
+            };
+            let m = stats::mean(col);
             if !(d > 0.0) {
                 return err(
                     "the indicator has no variance, so its z-score is undefined".into(),
@@ -92,8 +96,8 @@ pub fn normalise(
             }
             map(col, out, |x| mean + sd * s * (x - m) / d);
         }
-        Normalise::Percentile { scale } => percentile(col, out, s, scale),
-        Normalise::DistanceToTarget { target, scale } => {
+        Normalise::Percentile { scale, ties } => percentile(col, out, s, scale, ties),
+        Normalise::DistanceToTarget { target, scale, cap } => {
             let t = treat::apply(transform, target);
             let far = if s > 0.0 { lo } else { hi };
             // A target on the worst side of the worst value would turn the scale round.
@@ -108,10 +112,57 @@ pub fn normalise(
                     &format!("choose a target {side} value, in raw units, inside the transform's domain"),
                 );
             }
-            map(col, out, |x| (scale * (x - far) / (t - far)).min(scale));
+            map(col, out, |x| {
+                let v = scale * (x - far) / (t - far);
+                if cap {
+                    v.min(scale)
+                } else {
+                    v
+                }
+            });
+        }
+        Normalise::Sum => {
+            if s > 0.0 {
+                if !(lo >= 0.0 && hi > 0.0) {
+                    return err(format!("the values run from {lo} to {hi}; shares of a sum need values >= 0, not all 0"), "use min_max, or shift the values with `transform = { method = \"log_shift\", a = ... }`");
+                }
+                let total: f64 = present(col).sum();
+                map(col, out, |x| x / total);
+            } else {
+                if !(lo > 0.0) {
+                    return err(format!("the lowest value is {lo}; the lower-is-better sum normalisation (1/x) / sum(1/x) needs values > 0"), "use min_max for this indicator");
+                }
+                let total: f64 = present(col).map(|x| 1.0 / x).sum();
+                map(col, out, |x| (1.0 / x) / total);
+            }
+        }
+        Normalise::Vector => {
+            let norm = present(col).map(|x| x * x).sum::<f64>().sqrt();
+            if !(norm > 0.0 && norm.is_finite()) {
+                return err(
+                    format!("the vector norm of the values is {norm}"),
+                    "vector normalisation needs a column that is not all 0; use min_max",
+                );
+            }
+            if s > 0.0 {
+                map(col, out, |x| x / norm);
+            } else {
+                map(col, out, |x| 1.0 - x / norm);
+            }
         }
     }
     Ok(())
+}
+
+fn present(col: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    col.iter().copied().filter(|x| !x.is_nan())
+}
+
+/// The standard deviation with divisor n (the population formula).
+fn population_sd(col: &[f64]) -> f64 {
+    let n = stats::count(col) as f64;
+    let m = stats::mean(col);
+    (present(col).map(|x| (x - m).powi(2)).sum::<f64>() / n).sqrt()
 }
 
 fn map(col: &[f64], out: &mut [f64], f: impl Fn(f64) -> f64) {
@@ -120,8 +171,10 @@ fn map(col: &[f64], out: &mut [f64], f: impl Fn(f64) -> f64) {
     }
 }
 
-/// Share of the other present units that a unit beats, ties counting half.
-fn percentile(col: &[f64], out: &mut [f64], s: f64, scale: f64) {
+/// (rank - 1) / (n - 1) over the present units, ranks ascending (the worst is rank 1): with
+/// `average` ties that is the share of the other units a unit beats, ties counting half; with
+/// `min` ties, the share it beats outright.
+fn percentile(col: &[f64], out: &mut [f64], s: f64, scale: f64, tie_rule: PercentileTies) {
     let n = stats::count(col);
     for (o, &x) in out.iter_mut().zip(col) {
         if x.is_nan() {
@@ -141,6 +194,10 @@ fn percentile(col: &[f64], out: &mut [f64], s: f64, scale: f64) {
                 ties += 1.0;
             }
         }
-        *o = scale * (below + 0.5 * (ties - 1.0)) / (n - 1) as f64;
+        let tied = match tie_rule {
+            PercentileTies::Average => 0.5 * (ties - 1.0),
+            PercentileTies::Min => 0.0,
+        };
+        *o = scale * (below + tied) / (n - 1) as f64;
     }
 }

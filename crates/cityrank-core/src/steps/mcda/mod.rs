@@ -14,30 +14,35 @@
 //! A child that no unit has (an indicator left out) is dropped from the criteria.
 
 mod copeland;
+mod copras;
+mod edas;
 mod grey;
 mod promethee;
 mod topsis;
 mod vikor;
 
 pub use copeland::copeland;
+pub use copras::{copras, Copras};
+pub use edas::{edas, Edas};
 pub use grey::grey_relational;
 pub use promethee::{net_flows, preference, Criterion};
-pub use topsis::topsis;
+pub use topsis::{topsis, topsis_with};
 pub use vikor::{vikor, Vikor};
 
-use crate::spec::Aggregate;
+use crate::spec::{Aggregate, Criteria};
 
-/// Scores one MCDA node: `cols` are the child columns (units as rows), `weights` the child
-/// weights (any positive scale), `out` the node column. Scores are on 0-100, higher is better.
-pub fn aggregate(cols: &[&[f64]], weights: &[f64], how: Aggregate, out: &mut [f64]) {
+/// Scores one MCDA node: `cols` are the child columns (units as rows), `ids` the children's
+/// ids (for thresholds set per child), `weights` the child weights (any positive scale), `out`
+/// the node column. Scores are on 0-100, higher is better.
+pub fn aggregate(cols: &[&[f64]], ids: &[&str], weights: &[f64], how: Aggregate, out: &mut [f64]) {
     out.fill(f64::NAN);
     // A child no unit has (an indicator left out) is not a criterion at all.
-    let (cols, weights): (Vec<&[f64]>, Vec<f64>) = cols
-        .iter()
-        .zip(weights)
-        .filter(|(c, _)| c.iter().any(|x| !x.is_nan()))
-        .map(|(c, &w)| (*c, w))
-        .unzip();
+    let kept: Vec<usize> = (0..cols.len())
+        .filter(|&j| cols[j].iter().any(|x| !x.is_nan()))
+        .collect();
+    let ids: Vec<&str> = kept.iter().map(|&j| ids[j]).collect();
+    let weights: Vec<f64> = kept.iter().map(|&j| weights[j]).collect();
+    let cols: Vec<&[f64]> = kept.iter().map(|&j| cols[j]).collect();
     let rows: Vec<usize> = (0..out.len())
         .filter(|&i| cols.iter().all(|c| !c[i].is_nan()))
         .collect();
@@ -49,36 +54,74 @@ pub fn aggregate(cols: &[&[f64]], weights: &[f64], how: Aggregate, out: &mut [f6
         .map(|c| rows.iter().map(|&i| c[i]).collect())
         .collect();
     let w = normalised(&weights);
-    let scores = scores_0_100(&matrix, &w, how);
+    let scores = scores_0_100(&matrix, &ids, &w, how);
     for (&i, s) in rows.iter().zip(scores) {
         out[i] = s;
     }
 }
 
 /// The method's own result mapped onto 0-100, higher is better.
-fn scores_0_100(m: &[Vec<f64>], w: &[f64], how: Aggregate) -> Vec<f64> {
+fn scores_0_100(m: &[Vec<f64>], ids: &[&str], w: &[f64], how: Aggregate) -> Vec<f64> {
     let benefit = vec![true; m.len()];
     let n = m[0].len() as f64;
     match how {
-        Aggregate::Topsis => scaled(topsis(m, w, &benefit), |c| 100.0 * c),
+        Aggregate::Topsis { normalisation } => {
+            scaled(topsis_with(m, w, &benefit, normalisation), |c| 100.0 * c)
+        }
+        Aggregate::Copras => {
+            let q = copras(m, w, &benefit).utility;
+            scaled(q, |u| 100.0 * u)
+        }
+        Aggregate::Edas => scaled(edas(m, w, &benefit).appraisal, |a| 100.0 * a),
         Aggregate::Vikor { v } => scaled(vikor(m, w, &benefit, v).q, |q| 100.0 * (1.0 - q)),
         Aggregate::PrometheeIi {
             preference,
             q,
             p,
             s,
+            criteria,
         } => {
-            let c = vec![Criterion::new(preference, q, p, s); m.len()];
+            let c = criteria_of(ids, Criterion::new(preference, q, p, s), criteria);
             scaled(net_flows(m, w, &benefit, &c), |f| 50.0 * (f + 1.0))
         }
         Aggregate::GreyRelational { rho } => {
             scaled(grey_relational(m, w, &benefit, rho), |g| 100.0 * g)
         }
         Aggregate::Copeland => scaled(copeland(m, w, &benefit), |c| 50.0 * (c / (n - 1.0) + 1.0)),
-        Aggregate::Arithmetic | Aggregate::Geometric | Aggregate::Harmonic => {
+        Aggregate::Arithmetic
+        | Aggregate::Geometric
+        | Aggregate::Harmonic
+        | Aggregate::GeneralisedMean { .. }
+        | Aggregate::WeightedMedian { .. } => {
             unreachable!("a mean is not an MCDA method")
         }
     }
+}
+
+/// Each child's PROMETHEE criterion: its own thresholds where `criteria` has them, else the
+/// node's.
+fn criteria_of(ids: &[&str], node: Criterion, criteria: Criteria) -> Vec<Criterion> {
+    ids.iter()
+        .map(|id| {
+            criteria
+                .get(id)
+                .map_or(node, |t| Criterion::new(t.preference, t.q, t.p, t.s))
+        })
+        .collect()
+}
+
+/// Whether `how` needs child scores >= 0: COPRAS and TOPSIS with sum normalisation divide by
+/// column sums, EDAS by column means, and a negative value makes those shares meaningless.
+pub fn needs_non_negative(how: Aggregate) -> bool {
+    use crate::spec::TopsisNormalisation;
+    matches!(
+        how,
+        Aggregate::Copras
+            | Aggregate::Edas
+            | Aggregate::Topsis {
+                normalisation: TopsisNormalisation::Sum
+            }
+    )
 }
 
 fn scaled(x: Vec<f64>, f: impl Fn(f64) -> f64) -> Vec<f64> {

@@ -54,6 +54,7 @@ pub fn compute(
         Weighting::EntropyMinMax => entropy::entropy_min_max(cols).map(plain),
         Weighting::Critic => critic::critic(cols, &vec![true; k]).map(plain),
         Weighting::Sd => sd::sd(cols).map(plain),
+        Weighting::SdRaw => sd::sd_raw(cols).map(plain),
         Weighting::Pca | Weighting::PcaVarimax => {
             let rotate = matches!(method, Weighting::PcaVarimax);
             pca::pca(cols, rotate).map(|p| {
