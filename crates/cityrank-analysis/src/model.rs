@@ -247,11 +247,7 @@ impl Model {
         BuildError::new(
             Location::Node(self.fw.nodes[node].id.clone()),
             format!(
-                "the {how} mean needs {}, but `{}` scores outside that for {}",
-                match how {
-                    Aggregate::GeneralisedMean { p } if p > 0.0 => "scores >= 0",
-                    _ => "positive scores",
-                },
+                "the {how} mean needs positive scores, but `{}` scores <= 0 for {}",
                 self.fw.nodes[child].id, self.units[row].id
             ),
             "drop this aggregation from [uncertainty] aggregations, or normalise onto a positive range",

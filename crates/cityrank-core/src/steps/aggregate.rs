@@ -255,15 +255,19 @@ fn positive_error(
 ) -> BuildError {
     BuildError::new(
         Location::Node(fw.nodes[parent].id.clone()),
-        format!(
-            "the {how} mean needs {}, but child `{}` has a score outside that for the unit in row {}",
-            match how {
-                Aggregate::GeneralisedMean { p } if p > 0.0 => "scores >= 0",
-                _ => "positive scores",
-            },
-            fw.nodes[child].id,
-            row + 1
-        ),
+        match how {
+            Aggregate::GeneralisedMean { p } => format!(
+                "the generalised mean with p = {p} needs scores {}, but child `{}` has a score outside that for the unit in row {}",
+                if p > 0.0 { ">= 0" } else { "> 0" },
+                fw.nodes[child].id,
+                row + 1
+            ),
+            _ => format!(
+                "the {how:?} mean needs positive scores, but child `{}` has a score <= 0 for the unit in row {}",
+                fw.nodes[child].id,
+                row + 1
+            ),
+        },
         "normalise onto a positive range, e.g. `normalise = { method = \"min_max\", low = 1, high = 100 }`, or use the arithmetic mean",
     )
 }
