@@ -556,7 +556,9 @@ fn rule_settings_without_meaning_are_refused() {
     let e = Framework::from_spec(&s).unwrap_err().to_string();
     assert!(e.contains("every ranked unit needs an index score"), "{e}");
     let mut s = spec("");
-    s.nodes[0].aggregate = Some(cityrank_core::spec::Aggregate::Topsis);
+    s.nodes[0].aggregate = Some(cityrank_core::spec::Aggregate::Topsis {
+        normalisation: cityrank_core::spec::TopsisNormalisation::Vector,
+    });
     s.indicators[0].applies_to = Some(cityrank_core::spec::AppliesTo {
         with_data: true,
         ..Default::default()
