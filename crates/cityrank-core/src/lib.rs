@@ -23,6 +23,7 @@ pub mod explain;
 pub mod framework;
 pub mod linalg;
 pub mod plan;
+pub mod powers;
 pub mod results;
 pub mod spec;
 pub mod stats;

@@ -4,6 +4,8 @@
 //! the GII use for the outlier rule; matching them matters because the rule's thresholds were set
 //! with them.
 
+use crate::powers;
+
 pub fn present(x: &[f64]) -> impl Iterator<Item = f64> + '_ {
     x.iter().copied().filter(|v| !v.is_nan())
 }
@@ -54,14 +56,15 @@ pub fn median(x: &[f64]) -> f64 {
     }
 }
 
-/// Sums of the 2nd, 3rd and 4th powers of the deviations from the mean, and the count.
+/// Sums of the 2nd, 3rd and 4th powers of the deviations from the mean, and the count. The
+/// powers are `pow`'s, as R's `^` takes them ([`crate::powers`]).
 fn central_sums(x: &[f64]) -> (f64, f64, f64, f64) {
     let m = mean(x);
     let (mut m2, mut m3, mut m4, mut n) = (0.0, 0.0, 0.0, 0.0);
     for d in present(x).map(|v| v - m) {
         m2 += d * d;
-        m3 += d.powf(3.0);
-        m4 += d.powf(4.0);
+        m3 += powers::cube(d);
+        m4 += powers::fourth(d);
         n += 1.0;
     }
     (n, m2, m3, m4)
@@ -70,22 +73,30 @@ fn central_sums(x: &[f64]) -> (f64, f64, f64, f64) {
 /// Sample skewness, as Excel's SKEW: n / ((n-1)(n-2)) * sum(((x - mean) / sd)^3), computed in
 /// COINr's order (its `skew`, from e1071's type 2) so that threshold decisions agree with it.
 pub fn skewness(x: &[f64]) -> f64 {
-    let (n, m2, m3, _) = central_sums(x);
-    if n < 3.0 || m2 == 0.0 {
-        return f64::NAN;
-    }
-    let y = n.sqrt() * m3 / m2.powf(1.5);
-    y * (n * (n - 1.0)).sqrt() / (n - 2.0)
+    skew_kurt(x).0
 }
 
 /// Sample excess kurtosis, as Excel's KURT, computed in COINr's order (its `kurt`).
 pub fn kurtosis(x: &[f64]) -> f64 {
-    let (n, m2, _, m4) = central_sums(x);
-    if n < 4.0 || m2 == 0.0 {
-        return f64::NAN;
-    }
-    let r = n * m4 / (m2 * m2);
-    ((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0))
+    skew_kurt(x).1
+}
+
+/// [`skewness`] and [`kurtosis`] from one pass over the column, as the outlier rule needs both.
+pub fn skew_kurt(x: &[f64]) -> (f64, f64) {
+    let (n, m2, m3, m4) = central_sums(x);
+    let skew = if n < 3.0 || m2 == 0.0 {
+        f64::NAN
+    } else {
+        let y = n.sqrt() * m3 / m2.powf(1.5);
+        y * (n * (n - 1.0)).sqrt() / (n - 2.0)
+    };
+    let kurt = if n < 4.0 || m2 == 0.0 {
+        f64::NAN
+    } else {
+        let r = n * m4 / (m2 * m2);
+        ((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0))
+    };
+    (skew, kurt)
 }
 
 /// Pearson correlation over the pairs where both are present.

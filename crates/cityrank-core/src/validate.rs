@@ -37,7 +37,7 @@ pub fn report(data: &Dataset) -> DataReport {
     let indicators = (0..data.indicators.len())
         .map(|j| {
             let c = data.values.col(j);
-            let (skew, kurt) = (stats::skewness(c), stats::kurtosis(c));
+            let (skew, kurt) = stats::skew_kurt(c);
             IndicatorStats {
                 indicator: data.indicators[j].clone(),
                 coverage: cov[j],

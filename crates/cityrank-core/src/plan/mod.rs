@@ -217,8 +217,7 @@ impl Plan {
             rules,
             mut log,
         } = screen_impute::impute(fw, &self.screen, data, kept)?;
-        let unit_ids: Vec<String> = kept.units.iter().map(|u| u.id.clone()).collect();
-        let treat_log = treat_all(&mut filled.values, fw, &unit_ids)?;
+        let treat_log = treat_all(&mut filled.values, fw, &kept.units)?;
         let mut scores = Matrix::new(kept.n_units(), fw.nodes.len());
         let normalise_log = normalise_all(&filled.values, &mut scores, fw)?;
         impute::impute_parent_mean(
@@ -291,9 +290,15 @@ impl Plan {
 
     /// Step 7: every node's column ranked as the publication settings say (column-major).
     pub fn rank(&self, scores: &Matrix) -> Vec<Option<u32>> {
-        (0..scores.cols)
-            .flat_map(|k| self.rank_column(scores.col(k)))
-            .collect()
+        let p = &self.publish;
+        let decimals = p.rank_on_rounded.then_some(p.decimals);
+        let mut out = vec![None; scores.values.len()];
+        // One sort buffer for every column.
+        let mut order = Vec::with_capacity(scores.rows);
+        for (k, ranks) in out.chunks_exact_mut(scores.rows.max(1)).enumerate() {
+            rank::rank_into(scores.col(k), decimals, p.ties, &mut order, ranks);
+        }
+        out
     }
 
     /// The ranks of one node's scores.
@@ -348,7 +353,7 @@ fn check_scored(scores: &Matrix, fw: &Framework, units: &[Unit]) -> Result<(), B
 fn treat_all(
     values: &mut Matrix,
     fw: &Framework,
-    units: &[String],
+    units: &[Unit],
 ) -> Result<Vec<TreatRecord>, BuildError> {
     let mut log = Vec::with_capacity(fw.n_indicators);
     for j in 0..fw.n_indicators {

@@ -165,6 +165,10 @@ pub fn impute_parent_mean(
     mask: &mut [bool],
     log: &mut ImputeLog,
 ) {
+    let wanted = |j: usize| fw.indicator_methods(j).impute == Impute::ParentMean;
+    if !(0..fw.n_indicators).any(wanted) {
+        return;
+    }
     let original = scores.clone();
     for j in 0..fw.n_indicators {
         if fw.indicator_methods(j).impute != Impute::ParentMean {

@@ -11,15 +11,34 @@ pub fn round_to(x: f64, decimals: u32) -> f64 {
 /// Ranks descending; missing scores get no rank. With `decimals`, units whose scores round to
 /// the same printed value tie.
 pub fn rank(scores: &[f64], decimals: Option<u32>, ties: Ties) -> Vec<Option<u32>> {
-    let key = |x: f64| decimals.map_or(x, |d| round_to(x, d));
-    let mut order: Vec<(f64, usize)> = scores
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| !x.is_nan())
-        .map(|(i, &x)| (key(x), i))
-        .collect();
-    order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut out = vec![None; scores.len()];
+    rank_into(scores, decimals, ties, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`rank`] into `out` (as long as `scores`), with `order` as a reusable buffer: a build ranks
+/// every node's column.
+pub fn rank_into(
+    scores: &[f64],
+    decimals: Option<u32>,
+    ties: Ties,
+    order: &mut Vec<(f64, usize)>,
+    out: &mut [Option<u32>],
+) {
+    // The same operations as `round_to`, with the power of ten taken once.
+    let p = decimals.map(|d| 10f64.powi(d as i32));
+    let key = |x: f64| p.map_or(x, |p| (x * p).round() / p);
+    order.clear();
+    order.extend(
+        scores
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| !x.is_nan())
+            .map(|(i, &x)| (key(x), i)),
+    );
+    // A total order (score, then unit), so an unstable sort gives the one result.
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.fill(None);
     let (mut rank, mut dense) = (0u32, 0u32);
     for (pos, &(v, i)) in order.iter().enumerate() {
         if pos == 0 || v != order[pos - 1].0 {
@@ -31,7 +50,6 @@ pub fn rank(scores: &[f64], decimals: Option<u32>, ties: Ties) -> Vec<Option<u32
             Ties::Dense => dense,
         });
     }
-    out
 }
 
 #[cfg(test)]

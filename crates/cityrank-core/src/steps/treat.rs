@@ -29,7 +29,7 @@ pub fn transform(
     col: &mut [f64],
     t: Transform,
     indicator: &str,
-    units: &[String],
+    units: &[crate::data::Unit],
 ) -> Result<(), BuildError> {
     for (i, x) in col.iter_mut().enumerate() {
         if x.is_nan() {
@@ -39,7 +39,7 @@ pub fn transform(
         if !y.is_finite() {
             return Err(BuildError::new(
                 Location::Cell {
-                    unit: units[i].clone(),
+                    unit: units[i].id.clone(),
                     indicator: indicator.into(),
                 },
                 format!(
@@ -96,8 +96,10 @@ fn domain_hint(t: Transform) -> &'static str {
 /// (see [`winsorise`]); if it still fails, the winsorisation is undone and COINr's `log_CT`
 /// transform is applied to the original values instead ([`log_ct`]).
 pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
-    rec.skew_before = stats::skewness(col);
-    rec.kurt_before = stats::kurtosis(col);
+    // Skewness and kurtosis are taken once per state of the column (one pass each).
+    let before = stats::skew_kurt(col);
+    (rec.skew_before, rec.kurt_before) = before;
+    let mut after = before;
     if let Outliers::SkewKurt {
         max_skew,
         max_kurt,
@@ -105,13 +107,10 @@ pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
         log_fallback,
     } = rule
     {
-        let flagged = |c: &[f64]| {
-            let (s, k) = (stats::skewness(c), stats::kurtosis(c));
-            s.abs() >= max_skew && k >= max_kurt
-        };
-        if flagged(col) {
+        let flagged = |(s, k): (f64, f64)| s.abs() >= max_skew && k >= max_kurt;
+        if flagged(before) {
             let original = col.to_vec();
-            winsorise(col, max_points, &flagged);
+            after = winsorise(col, max_points, before, &flagged);
             rec.winsorised = original
                 .iter()
                 .zip(col.iter())
@@ -119,27 +118,33 @@ pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
                 .filter(|(_, (a, b))| !a.is_nan() && a != b)
                 .map(|(i, (a, b))| (i, *a, *b))
                 .collect();
-            if flagged(col) && log_fallback {
+            if flagged(after) && log_fallback {
                 col.copy_from_slice(&original);
                 rec.winsorised.clear();
                 log_ct(col);
                 rec.log_fallback = true;
+                after = stats::skew_kurt(col);
             }
         }
     }
-    rec.skew_after = stats::skewness(col);
-    rec.kurt_after = stats::kurtosis(col);
+    (rec.skew_after, rec.kurt_after) = after;
 }
 
 /// COINr's winsorisation loop. While the column is flagged and fewer than `max_points` points
 /// are counted: on the side of the skew (high when skewness >= 0), every unit at the extreme
 /// value takes the next value. As in COINr, the count is the number of units moved in the last
 /// high round plus those in the last low round; since the units moved earlier sit at the extreme
-/// again, a one-sided run of k rounds moves and counts k units (more with ties).
-fn winsorise(col: &mut [f64], max_points: usize, flagged: &dyn Fn(&[f64]) -> bool) {
+/// again, a one-sided run of k rounds moves and counts k units (more with ties). `sk` is the
+/// column's skewness and kurtosis on entry; returns them on exit.
+fn winsorise(
+    col: &mut [f64],
+    max_points: usize,
+    mut sk: (f64, f64),
+    flagged: &dyn Fn((f64, f64)) -> bool,
+) -> (f64, f64) {
     let (mut last_high, mut last_low) = (0usize, 0usize);
-    while last_high + last_low < max_points && flagged(col) {
-        let high = stats::skewness(col) >= 0.0;
+    while last_high + last_low < max_points && flagged(sk) {
+        let high = sk.0 >= 0.0;
         let extreme = if high {
             stats::max(col)
         } else {
@@ -163,7 +168,9 @@ fn winsorise(col: &mut [f64], max_points: usize, flagged: &dyn Fn(&[f64]) -> boo
         } else {
             last_low = moved;
         }
+        sk = stats::skew_kurt(col);
     }
+    sk
 }
 
 /// COINr's `log_CT` (its default second treatment): ln(x - min + 0.01 (max - min)).
