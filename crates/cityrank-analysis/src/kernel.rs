@@ -10,7 +10,8 @@
 //! values as 0, a 0/1 presence column and, where they are positive, their logarithms; an
 //! aggregate's column is put in the form its parent's mean reads as soon as it is computed.
 //! Ranks with ties at the minimum are counted (1 + the units scoring strictly higher), which
-//! for the unit counts of an index is cheaper than any sort and has no branches; dense ranks
+//! for the unit counts of an index is cheaper than any sort and has no branches, on 16-bit
+//! keys (the rounded scores times 10^decimals) where they fit; dense ranks
 //! reuse the previous replication's order (insertion sort of a nearly sorted list). Scores
 //! round without a libm call. Anything else (an excluded indicator, a non-positive weight,
 //! another aggregation, a non-positive value under a geometric or harmonic mean) returns
@@ -20,8 +21,9 @@ use crate::assumptions::Params;
 use cityrank_core::framework::Framework;
 use cityrank_core::spec::{Aggregate, Rescale, Ties};
 
-/// Units summed together; 8 doubles are two AVX2 registers per running sum.
-const LANES: usize = 8;
+/// Units summed together; 16 doubles are four AVX2 registers per running sum, enough
+/// independent additions to hide their latency (8 left the loop waiting on it).
+const LANES: usize = 16;
 /// Up to this many units, ranks are counted; above, sorted.
 const COUNT_RANKS_UP_TO: usize = 256;
 
@@ -77,6 +79,8 @@ pub struct Scratch {
     pres: Vec<Vec<f64>>,
     /// Ranking keys, padded with "missing".
     keys: Vec<i64>,
+    /// The same as 16-bit integers, where rounded scores fit them.
+    keys16: Vec<i16>,
     /// The order of the last replication (best first), the start of the next sort.
     order: Vec<u32>,
 }
@@ -134,6 +138,7 @@ impl Kernel {
             val: cols.clone(),
             pres: cols,
             keys: vec![i64::MIN; self.stride],
+            keys16: vec![i16::MIN; self.stride],
             order: (0..self.rows as u32).collect(),
         }
     }
@@ -232,16 +237,25 @@ impl Kernel {
                 return false;
             }
         }
-        let root = &s.agg[fw.root - n_ind][..self.rows];
-        self.rank(root, &mut s.keys, &mut s.order, ranks);
+        let root = std::mem::take(&mut s.agg[fw.root - n_ind]);
+        self.rank(&root[..self.rows], s, ranks);
+        s.agg[fw.root - n_ind] = root;
         true
     }
 
     /// Ranks as `rank::rank` gives them (descending, ties by the publication rule, missing
     /// last as n + 1).
     #[inline(always)]
-    fn rank(&self, root: &[f64], keys: &mut [i64], order: &mut [u32], ranks: &mut [u32]) {
+    fn rank(&self, root: &[f64], s: &mut Scratch, ranks: &mut [u32]) {
         let n = root.len();
+        let counted = self.ties == Ties::Min && n <= COUNT_RANKS_UP_TO;
+        if let (true, Some(p)) = (counted, self.pow) {
+            if narrow_keys(root, p, &mut s.keys16) {
+                count_ranks(&s.keys16, i16::MIN, &mut ranks[..n]);
+                return;
+            }
+        }
+        let keys = &mut s.keys;
         // Keys as integers in the order of f64::total_cmp; missing scores sort last.
         for i in 0..n {
             let x = root[i];
@@ -257,12 +271,30 @@ impl Kernel {
                 b ^ (((b >> 63) as u64) >> 1) as i64
             };
         }
-        if self.ties == Ties::Min && n <= COUNT_RANKS_UP_TO {
-            count_ranks(keys, &mut ranks[..n]);
+        if counted {
+            count_ranks(keys, i64::MIN, &mut ranks[..n]);
         } else {
-            sort_ranks(&keys[..n], order, ranks, self.ties);
+            sort_ranks(&keys[..n], &mut s.order, ranks, self.ties);
         }
     }
+}
+
+/// Rounded scores as 16-bit keys: the integers `round(x * p)`, whose order and ties are those
+/// of the rounded scores `round(x * p) / p` (distinct integers this small stay distinct and
+/// in order after the division). Sixteen keys fit one AVX2 comparison, against four 64-bit
+/// ones. `false` (keys unusable) if a rounded score does not fit.
+#[inline(always)]
+fn narrow_keys(root: &[f64], p: f64, keys: &mut [i16]) -> bool {
+    let mut fits = true;
+    for (k, &x) in keys.iter_mut().zip(root) {
+        // `round` is inline with AVX2 (a truncation of x + 0.49999999999999994 with x's sign),
+        // so the loop has no branches; `round_half_away` branches on the fraction, which is
+        // random here, and the mispredictions cost a quarter of a replication.
+        let r = (x * p).round();
+        fits &= x.is_nan() || r.abs() <= i16::MAX as f64;
+        *k = if x.is_nan() { i16::MIN } else { r as i16 };
+    }
+    fits
 }
 
 /// Each aggregate node's weighted mean of its children, [`LANES`] units at a time: `term(w, x,
@@ -364,18 +396,52 @@ fn as_child(col: &[f64], parent: Mean, val: &mut [f64], pres: &mut [f64]) -> boo
 }
 
 /// Competition ranks (ties at the minimum): 1 + the number of units with a strictly higher
-/// key, missing units n + 1. `keys` may be longer than `ranks`, padded with `i64::MIN`.
+/// key, `missing` units n + 1. `keys` may be longer than `ranks`, padded with `missing` (the
+/// smallest key). Counted in lanes of the keys' width (at most 256 units, so a 16-bit count
+/// does not overflow), so the comparisons and sums vectorise together.
 #[inline(always)]
-fn count_ranks(keys: &[i64], ranks: &mut [u32]) {
+fn count_ranks<K: Copy + PartialOrd + CountLane>(keys: &[K], missing: K, ranks: &mut [u32]) {
     let n = ranks.len() as u32;
     for (r, &k) in ranks.iter_mut().zip(keys) {
-        // Counted in 64-bit lanes, the width of the comparison, so nothing is narrowed.
-        let above: u64 = keys.iter().map(|&o| (o > k) as u64).sum();
-        *r = if k == i64::MIN {
+        let above = keys
+            .iter()
+            .fold(K::Count::default(), |a, &o| a + K::one_if(o > k));
+        *r = if k == missing {
             n + 1
         } else {
-            above as u32 + 1
+            K::to_u32(above) + 1
         };
+    }
+}
+
+/// A key type and the counter of its width.
+trait CountLane {
+    type Count: Copy + Default + std::ops::Add<Output = Self::Count>;
+    fn one_if(b: bool) -> Self::Count;
+    fn to_u32(c: Self::Count) -> u32;
+}
+
+impl CountLane for i16 {
+    type Count = u16;
+    #[inline(always)]
+    fn one_if(b: bool) -> u16 {
+        b as u16
+    }
+    #[inline(always)]
+    fn to_u32(c: u16) -> u32 {
+        c as u32
+    }
+}
+
+impl CountLane for i64 {
+    type Count = u64;
+    #[inline(always)]
+    fn one_if(b: bool) -> u64 {
+        b as u64
+    }
+    #[inline(always)]
+    fn to_u32(c: u64) -> u32 {
+        c as u32
     }
 }
 
@@ -468,7 +534,7 @@ fn round_half_away(y: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{count_ranks, round_half_away, sort_ranks};
+    use super::{count_ranks, narrow_keys, round_half_away, sort_ranks};
     use cityrank_core::spec::Ties;
 
     #[test]
@@ -483,11 +549,42 @@ mod tests {
         sort_ranks(&keys, &mut order, &mut sorted, Ties::Min);
         keys.extend([i64::MIN; 7]);
         let mut counted = vec![0; n];
-        count_ranks(&keys, &mut counted);
+        count_ranks(&keys, i64::MIN, &mut counted);
         assert_eq!(counted, sorted);
         assert_eq!(counted[5], n as u32 + 1);
         // The top key (11) is held by the units with i * 37 % 23 == 22.
         assert_eq!(counted.iter().filter(|&&r| r == 1).count(), 4);
+    }
+
+    #[test]
+    fn narrow_keys_rank_as_the_rounded_scores() {
+        // Scores on a 0-100 scale, many tying at two decimals, some missing.
+        let scores: Vec<f64> = (0..200)
+            .map(|i| match i % 37 {
+                0 => f64::NAN,
+                k => (i * 7919 % 10_007) as f64 / 100.0 + k as f64 * 1e-3,
+            })
+            .collect();
+        let p = 100.0;
+        let wide: Vec<i64> = scores
+            .iter()
+            .map(|&x| match x.is_nan() {
+                true => i64::MIN,
+                // The i64 path's key: the bits of the rounded score, as ordered integers.
+                false => ((round_half_away(x * p) / p + 0.0).to_bits() & !(1 << 63)) as i64,
+            })
+            .collect();
+        let mut expected = vec![0; scores.len()];
+        let mut order: Vec<u32> = (0..scores.len() as u32).collect();
+        sort_ranks(&wide, &mut order, &mut expected, Ties::Min);
+        let mut keys = vec![i16::MIN; 208];
+        assert!(narrow_keys(&scores, p, &mut keys));
+        let mut got = vec![0; scores.len()];
+        count_ranks(&keys, i16::MIN, &mut got);
+        assert_eq!(got, expected);
+        assert!(got.iter().filter(|&&r| r == 1).count() >= 1);
+        // A rounded score beyond 16 bits sends the replication to the 64-bit keys.
+        assert!(!narrow_keys(&[327.68], p, &mut keys));
     }
 
     #[test]
