@@ -1,5 +1,5 @@
 # COINr's get_sensitivity (uncertainty analysis, SA_type = "UA") timed per replication, as the
-# peer of `cityrank uncertainty` in benches/uncertainty.sh.
+# peer of `cityrank uncertainty` in benches/run.sh.
 #
 #   Rscript benches/coinr_uncertainty.R ASEM_DATA_DIR RUN_2020_OUT_DIR N
 #

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 #[derive(Subcommand, Debug)]
 pub enum RecordSetCommand {
-    /// Developer command (hidden from --help; used by benches/sources.sh): write a large
+    /// Developer command (hidden from --help; used by benches/run.sh): write a large
     /// record set with the shape of the bundled example's records.
     #[command(hide = true)]
     GenerateRecords {
