@@ -51,7 +51,7 @@ pub fn from_spec_name<T: SpecName>(name: &str) -> Result<T, String> {
 
 /// A method type with a spec name; `TAGGED`: written as a table with a `method` key (or its
 /// name alone), else as a plain string.
-pub trait SpecName: DeserializeOwned {
+pub trait SpecName: DeserializeOwned + serde::Serialize {
     const TAGGED: bool;
 }
 
