@@ -254,6 +254,7 @@ fn a_distance_to_target_on_the_wrong_side_is_refused() {
     lower.defaults.normalise = Some(cityrank_core::spec::Normalise::DistanceToTarget {
         target: 0.0,
         scale: 100.0,
+        cap: true,
     });
     let fw = Framework::from_spec(&lower).unwrap();
     let r = cityrank_core::build(&lower, &fw, &d).unwrap();
