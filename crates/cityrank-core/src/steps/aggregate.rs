@@ -263,7 +263,7 @@ fn positive_error(
                 row + 1
             ),
             _ => format!(
-                "the {how:?} mean needs positive scores, but child `{}` has a score <= 0 for the unit in row {}",
+                "the {how} mean needs positive scores, but child `{}` has a score <= 0 for the unit in row {}",
                 fw.nodes[child].id,
                 row + 1
             ),
