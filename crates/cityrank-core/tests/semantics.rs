@@ -161,9 +161,9 @@ fn unparsed(extra: &str) -> String {
 fn keys_on_a_method_without_parameters_are_refused() {
     for (extra, key, method) in [
         (
-            "aggregate = { method = \"topsis\", normalisation = \"min_max\" }",
+            "aggregate = { method = \"copeland\", normalisation = \"min_max\" }",
             "normalisation",
-            "topsis",
+            "copeland",
         ),
         (
             "normalise = { method = \"ratio_to_max\", scale = 1 }",
