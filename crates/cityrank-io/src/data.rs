@@ -201,8 +201,7 @@ fn check_top(spec: &LoadedSpec, units: usize) -> Result<(), Error> {
 /// Reads the units file named by the spec.
 pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
     let decl = &spec.spec.units;
-    let path = spec.resolve(&decl.file);
-    let mut table = InputTable::open(&path, decl.sheet.as_ref(), "units")?;
+    let (_, mut table) = spec.open_table(&decl.file, decl.sheet.as_ref(), "units")?;
     let id_col = column(&table, &decl.id, "units.id")?;
     let name_col = column(&table, &decl.name, "units.name")?;
     let zh_col = decl
@@ -274,8 +273,7 @@ fn load_table(
     out: &mut LoadedData,
     supplied: &mut BTreeMap<String, PathBuf>,
 ) -> Result<(), Error> {
-    let path = spec.resolve(&decl.file);
-    let mut table = InputTable::open(&path, decl.sheet.as_ref(), "data")?;
+    let (path, mut table) = spec.open_table(&decl.file, decl.sheet.as_ref(), "data")?;
     let key = column(&table, &decl.key, "data.key")?;
     let fw = &spec.framework;
     let (cols, node_cols): (Vec<_>, Vec<_>) = indicator_columns(spec, decl, &table)?

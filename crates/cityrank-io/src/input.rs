@@ -62,6 +62,19 @@ impl InputTable {
         read_workbook(path, sheet, field)
     }
 
+    /// A CSV table held in memory, read as a file is; `path` names it in errors.
+    pub fn from_csv_bytes(path: &Path, bytes: Vec<u8>) -> Result<InputTable, Error> {
+        let table = Table::from_bytes(path, bytes)?;
+        Ok(InputTable {
+            path: path.to_path_buf(),
+            headers: table.headers.clone(),
+            header_line: 1,
+            sheet: None,
+            first_column: 0,
+            rows: Rows::Csv(table),
+        })
+    }
+
     /// The next row with its line or row number, or `None` at the end.
     pub fn next_row(&mut self) -> Option<Result<(usize, StringRecord), Error>> {
         match &mut self.rows {

@@ -16,6 +16,9 @@ pub struct LoadedSpec {
     pub dir: PathBuf,
     pub text: String,
     pub sha256: String,
+    /// Tables given in memory (a caller's data frames), by the name the spec gives them; they
+    /// are read instead of files of that name.
+    pub tables: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 impl LoadedSpec {
@@ -40,11 +43,51 @@ impl LoadedSpec {
         cityrank_core::Plan::new(&self.spec, &self.framework)
     }
 
+    /// The same method reading its units and/or indicator values from tables in memory (CSV
+    /// bytes) instead of the files the spec names. `data` replaces every `[[data]]` file and
+    /// every record source: one row per unit, its id in column `key`, one column per indicator.
+    /// The tables are named `<units>` and `<data>` in errors and in the manifest.
+    pub fn with_tables(mut self, units: Option<Vec<u8>>, data: Option<(String, Vec<u8>)>) -> Self {
+        if let Some(bytes) = units {
+            self.spec.units.file = UNITS_TABLE.into();
+            self.tables.insert(UNITS_TABLE.into(), bytes);
+        }
+        if let Some((key, bytes)) = data {
+            let mut me = self.with_indicator_table(DATA_TABLE);
+            me.spec.data[0].key = key;
+            me.tables.insert(DATA_TABLE.into(), bytes);
+            self = me;
+        }
+        self
+    }
+
     /// A path written in the spec, resolved against the spec's folder.
     pub fn resolve(&self, p: &str) -> PathBuf {
         self.dir.join(p)
     }
+
+    /// Opens a table the spec names, with the path to report: a table given in memory, else
+    /// the file.
+    pub fn open_table(
+        &self,
+        name: &str,
+        sheet: Option<&cityrank_core::spec::Sheet>,
+        field: &str,
+    ) -> Result<(PathBuf, crate::input::InputTable), Error> {
+        if let Some(bytes) = self.tables.get(name) {
+            let path = PathBuf::from(name);
+            let table = crate::input::InputTable::from_csv_bytes(&path, bytes.clone())?;
+            return Ok((path, table));
+        }
+        let path = self.resolve(name);
+        let table = crate::input::InputTable::open(&path, sheet, field)?;
+        Ok((path, table))
+    }
 }
+
+/// The names of tables given in memory by [`LoadedSpec::with_tables`].
+pub const UNITS_TABLE: &str = "<units>";
+pub const DATA_TABLE: &str = "<data>";
 
 /// The spec file a path names: a folder means its `spec.toml`; a data file is refused with the
 /// command that writes a spec for it.
@@ -110,6 +153,7 @@ pub fn load_spec(path: &Path) -> Result<LoadedSpec, Error> {
         text,
         spec,
         framework,
+        tables: Default::default(),
     })
 }
 

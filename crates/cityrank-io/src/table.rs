@@ -8,7 +8,6 @@ use crate::error::Error;
 use crate::limits::{excerpt, open_regular, MAX_CELL, MAX_LINE, MAX_STREAM, QUOTE};
 use sha2::{Digest, Sha256};
 use std::collections::VecDeque;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -30,9 +29,19 @@ pub struct Digested {
 impl Table {
     pub fn open(path: &Path) -> Result<Table, Error> {
         let (file, stream) = open_regular(path)?;
+        Table::read_from(path, Box::new(file), stream)
+    }
+
+    /// A table held in memory (CSV bytes), read with the same bounds as a file; `path` names
+    /// it in errors.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Table, Error> {
+        Table::read_from(path, Box::new(io::Cursor::new(bytes)), false)
+    }
+
+    fn read_from(path: &Path, source: Box<dyn Read>, stream: bool) -> Result<Table, Error> {
         let mut rdr = csv::ReaderBuilder::new()
             .flexible(false)
-            .from_reader(Bounded::new(file, stream));
+            .from_reader(Bounded::new(source, stream));
         let headers: Vec<String> = rdr
             .headers()
             .map_err(|e| csv_error(path, e))?
@@ -130,7 +139,7 @@ impl std::error::Error for TooLong {}
 /// The file under the CSV reader: hashes and counts what passes, stops an overlong line or
 /// stream, and remembers where lines end so a record's byte offset gives its line.
 struct Bounded {
-    file: File,
+    file: Box<dyn Read>,
     stream: bool,
     hash: Sha256,
     read: u64,
@@ -145,7 +154,7 @@ struct Bounded {
 }
 
 impl Bounded {
-    fn new(file: File, stream: bool) -> Bounded {
+    fn new(file: Box<dyn Read>, stream: bool) -> Bounded {
         Bounded {
             file,
             stream,

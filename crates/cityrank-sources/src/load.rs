@@ -43,15 +43,21 @@ impl Settings {
 /// Loads a spec and its data; record-based indicators are computed first.
 pub fn load(path: &Path, settings: &Settings) -> Result<(LoadedSpec, LoadedData), Error> {
     let spec = cityrank_io::load_spec(path)?;
+    let data = load_data(&spec, settings)?;
+    Ok((spec, data))
+}
+
+/// Loads the data of a loaded spec (which may hold tables in memory); record-based indicators
+/// are computed first.
+pub fn load_data(spec: &LoadedSpec, settings: &Settings) -> Result<LoadedData, Error> {
     let Some(records) = spec.spec.records() else {
-        let data = cityrank_io::load_data(&spec)?;
-        return Ok((spec, data));
+        return cityrank_io::load_data(spec);
     };
-    let out = compute(&spec, &records, settings)?;
-    let mut data = cityrank_io::load_data_with(&spec, Some(&out.values))?;
+    let out = compute(spec, &records, settings)?;
+    let mut data = cityrank_io::load_data_with(spec, Some(&out.values))?;
     data.extra
         .insert("records".into(), provenance_json(&out, settings));
-    Ok((spec, data))
+    Ok(data)
 }
 
 fn compute(
