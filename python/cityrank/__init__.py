@@ -27,8 +27,7 @@ __all__ = ["build", "Result", "Error", "SpecError", "DataError", "__version__"]
 PathLike = Union[str, "os.PathLike[str]"]
 
 # Columns of the result files that hold text; every other column is a number.
-_TEXT = {"unit", "name", "name_zh", "node", "level_name", "tier", "reason", "data", "indicator",
-         "child", "parent", "method", "direction", "transform", "rescale", "unscored"}
+_TEXT = {"unit", "name", "name_zh", "node", "parent", "level_name", "tier", "reason", "data"}
 
 
 def build(
@@ -91,7 +90,7 @@ def _frame(raw: bytes) -> pd.DataFrame:
         if c in _TEXT:
             continue
         values = pd.to_numeric(df[c].mask(df[c] == ""))
-        if c == "level" or c.endswith("rank") or c == "winsorised":
+        if c == "level" or c.endswith("rank"):
             df[c] = values.astype("Int64")
         else:
             df[c] = values.astype("float64")
