@@ -46,7 +46,7 @@ fn build(
     let built = py.detach(|| {
         let loaded = cityrank_io::load_spec(&spec)?;
         let data = data.map(|(key, bytes)| (key.unwrap_or_else(|| default_key(&loaded)), bytes));
-        engine::build_loaded(loaded, engine::Tables { units, data })
+        engine::build(loaded, engine::Tables { units, data })
     });
     built
         .map(|inner| Built { inner })
@@ -66,7 +66,7 @@ fn default_key(spec: &cityrank_io::LoadedSpec) -> String {
 /// A built index: its results as files, writing them, and the analyses around it.
 #[pyclass(module = "cityrank._cityrank", frozen)]
 struct Built {
-    inner: engine::Built,
+    inner: cityrank_engine::Built,
 }
 
 #[pymethods]
@@ -79,13 +79,13 @@ impl Built {
 
     /// manifest.json of a new results folder, as text.
     fn manifest(&self) -> String {
-        serde_json::to_string(&self.inner.manifest()).expect("serialisable")
+        serde_json::to_string(&engine::manifest(&self.inner)).expect("serialisable")
     }
 
     /// Writes the folder `cityrank run --out DIR` writes.
     fn write(&self, py: Python<'_>, out: PathBuf) -> PyResult<()> {
         let spec = self.inner.spec.path.clone();
-        py.detach(|| self.inner.write(&out))
+        py.detach(|| engine::write(&self.inner, &out))
             .map_err(|e| errors::to_py(py, &spec, e))
     }
 
@@ -123,9 +123,8 @@ impl Built {
         let b = &self.inner;
         let seed = seed.unwrap_or(b.spec.spec.meta.seed);
         let files = py.detach(|| {
-            let model =
-                cityrank_analysis::Model::new(&b.spec.spec, &b.spec.framework, &b.data.dataset)
-                    .map_err(|e| b.data.locate(&b.spec, e))?;
+            let model = cityrank_analysis::Model::new(&b.spec.spec, &b.plan, &b.data.dataset)
+                .map_err(|e| b.data.locate(&b.spec, e))?;
             let summary = cityrank_analysis::uncertainty::run(&model, n, seed, &|_| {})
                 .map_err(|e| b.data.locate(&b.spec, e))?;
             Ok::<_, cityrank_io::Error>(cityrank_analysis::output::uncertainty_files(

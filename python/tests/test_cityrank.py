@@ -103,7 +103,7 @@ def test_indicator_table_gives_the_scores_of_the_records(bundled):
 
 def test_bad_cell_in_a_data_frame_names_row_and_column():
     data, _ = data_frames()
-    data = data.astype({"rd_patents": object})
+    data["rd_patents"] = data["rd_patents"].astype(str)
     data.loc[3, "rd_patents"] = "n.a."
     with pytest.raises(cityrank.DataError) as e:
         cityrank.build(DATA_SPEC, data=data)
@@ -130,8 +130,9 @@ def test_spec_error_names_file_line_and_fix(tmp_path):
     assert err.file == str(spec)
     assert text.splitlines()[err.line - 1].startswith("normalise")
     assert "ratio_to_mx" in str(err) and err.fix
-    with pytest.raises(cityrank.SpecError, match="cannot read the spec"):
+    with pytest.raises(cityrank.SpecError, match="cannot read") as e:
         cityrank.build(tmp_path / "none.toml")
+    assert e.value.file == str(tmp_path / "none.toml")
 
 
 def test_uncertainty_equals_cityrank_uncertainty(bundled, cityrank_bin, tmp_path):
