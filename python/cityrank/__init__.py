@@ -89,7 +89,8 @@ def _frame(raw: bytes) -> pd.DataFrame:
     for c in df.columns:
         if c in _TEXT:
             continue
-        values = pd.to_numeric(df[c].mask(df[c] == ""))
+        # Python's float() is correctly rounded, so every number is the one written.
+        values = df[c].map(lambda x: float(x) if x else float("nan")).astype("float64")
         if c == "level" or c.endswith("rank"):
             df[c] = values.astype("Int64")
         else:
