@@ -357,7 +357,7 @@ fn load_table(
             if !v.is_nan() {
                 let origin = Origin {
                     file: path.clone(),
-                    sheet: table.sheet.clone(),
+                    sheet: table.place.sheet.clone(),
                     column: table.column_letters(ic.column),
                     line: *line,
                 };
@@ -376,7 +376,7 @@ fn load_table(
             if !v.is_nan() {
                 let origin = Origin {
                     file: path.clone(),
-                    sheet: table.sheet.clone(),
+                    sheet: table.place.sheet.clone(),
                     column: table.column_letters(ic.column),
                     line: *line,
                 };

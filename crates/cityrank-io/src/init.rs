@@ -501,7 +501,7 @@ notice = \"ILLUSTRATIVE DATA: made-up values to show the format, not real measur
 ";
 
 fn spec_text(dir: &Path, file: &str, table: &Table, l: &Layout, illustrative: bool) -> String {
-    let sheet = table.sheet.as_deref();
+    let sheet = table.place.sheet.as_deref();
     let units = table.rows.len();
     let folder = dir
         .file_name()

@@ -17,15 +17,51 @@ pub const MAX_WORKBOOK: u64 = 512 << 20;
 
 /// An open table: its header, then its rows on demand.
 pub struct InputTable {
-    path: PathBuf,
+    pub place: Place,
     pub headers: Vec<String>,
     /// The line (CSV) or row number (workbook) of the header.
     pub header_line: usize,
+    rows: Rows,
+}
+
+/// Where a table's cells are, as the analyst sees them: the file, and for a workbook the sheet
+/// and the column of its first cell. Errors of both table forms are located through it.
+#[derive(Clone, Debug)]
+pub struct Place {
+    pub path: PathBuf,
     /// The worksheet's name, for a workbook.
     pub sheet: Option<String>,
     /// The spreadsheet column of the first cell of each row (0 = column A).
     first_column: usize,
-    rows: Rows,
+}
+
+impl Place {
+    fn file(path: &Path) -> Place {
+        Place {
+            path: path.to_path_buf(),
+            sheet: None,
+            first_column: 0,
+        }
+    }
+
+    /// An error at this file, at a row (or the header) and optionally a column.
+    pub fn error(&self, e: Error, line: Option<usize>, column: Option<usize>) -> Error {
+        let mut e = e.at(&self.path, line);
+        if let Some(sheet) = &self.sheet {
+            e.sheet = Some(sheet.clone());
+            e.column = column.map(|c| column_letters(self.first_column + c));
+        }
+        e
+    }
+
+    /// "line" in a text file, "row" in a spreadsheet.
+    pub fn row_word(&self) -> &'static str {
+        if self.sheet.is_some() {
+            "row"
+        } else {
+            "line"
+        }
+    }
 }
 
 enum Rows {
@@ -49,30 +85,23 @@ impl InputTable {
                 .at(path, None)
                 .field(field));
             }
-            let table = Table::open(path)?;
-            return Ok(InputTable {
-                path: path.to_path_buf(),
-                headers: table.headers.clone(),
-                header_line: 1,
-                sheet: None,
-                first_column: 0,
-                rows: Rows::Csv(table),
-            });
+            return Ok(InputTable::csv(path, Table::open(path)?));
         }
         read_workbook(path, sheet, field)
     }
 
     /// A CSV table held in memory, read as a file is; `path` names it in errors.
     pub fn from_csv_bytes(path: &Path, bytes: Vec<u8>) -> Result<InputTable, Error> {
-        let table = Table::from_bytes(path, bytes)?;
-        Ok(InputTable {
-            path: path.to_path_buf(),
+        Ok(InputTable::csv(path, Table::from_bytes(path, bytes)?))
+    }
+
+    fn csv(path: &Path, table: Table) -> InputTable {
+        InputTable {
+            place: Place::file(path),
             headers: table.headers.clone(),
             header_line: 1,
-            sheet: None,
-            first_column: 0,
             rows: Rows::Csv(table),
-        })
+        }
     }
 
     /// The next row with its line or row number, or `None` at the end.
@@ -93,30 +122,20 @@ impl InputTable {
 
     /// An error at this table's file, at a row (or the header) and optionally a column.
     pub fn error(&self, e: Error, line: Option<usize>, column: Option<usize>) -> Error {
-        locate(
-            e,
-            &self.path,
-            self.sheet.as_deref(),
-            self.first_column,
-            line,
-            column,
-        )
+        self.place.error(e, line, column)
     }
 
     /// "line" in a text file, "row" in a spreadsheet.
     pub fn row_word(&self) -> &'static str {
-        if self.sheet.is_some() {
-            "row"
-        } else {
-            "line"
-        }
+        self.place.row_word()
     }
 
     /// The spreadsheet column letters of a column, for a workbook.
     pub fn column_letters(&self, column: usize) -> Option<String> {
-        self.sheet
+        let p = &self.place;
+        p.sheet
             .as_ref()
-            .map(|_| column_letters(self.first_column + column))
+            .map(|_| column_letters(p.first_column + column))
     }
 
     /// Reads every row, for callers that need the whole table (`init`, `import coinr`).
@@ -127,11 +146,9 @@ impl InputTable {
             rows.push((line, rec.iter().map(str::to_string).collect()));
         }
         Ok(WholeTable {
-            path: self.path.clone(),
-            headers: self.headers.clone(),
+            place: self.place,
+            headers: self.headers,
             header_line: self.header_line,
-            sheet: self.sheet.clone(),
-            first_column: self.first_column,
             rows,
         })
     }
@@ -140,51 +157,22 @@ impl InputTable {
 /// A table read whole.
 #[derive(Clone, Debug)]
 pub struct WholeTable {
-    pub path: PathBuf,
+    pub place: Place,
     pub headers: Vec<String>,
     pub header_line: usize,
-    pub sheet: Option<String>,
-    first_column: usize,
     pub rows: Vec<(usize, Vec<String>)>,
 }
 
 impl WholeTable {
     /// An error at this table's file, at a row (or the header) and optionally a column.
     pub fn error(&self, e: Error, line: Option<usize>, column: Option<usize>) -> Error {
-        locate(
-            e,
-            &self.path,
-            self.sheet.as_deref(),
-            self.first_column,
-            line,
-            column,
-        )
+        self.place.error(e, line, column)
     }
 
     /// "line" in a text file, "row" in a spreadsheet.
     pub fn row_word(&self) -> &'static str {
-        if self.sheet.is_some() {
-            "row"
-        } else {
-            "line"
-        }
+        self.place.row_word()
     }
-}
-
-fn locate(
-    e: Error,
-    path: &Path,
-    sheet: Option<&str>,
-    first_column: usize,
-    line: Option<usize>,
-    column: Option<usize>,
-) -> Error {
-    let mut e = e.at(path, line);
-    if let Some(sheet) = sheet {
-        e.sheet = Some(sheet.to_string());
-        e.column = column.map(|c| column_letters(first_column + c));
-    }
-    e
 }
 
 /// Whether the file is a workbook, by its extension; formats not read are refused here.
@@ -279,11 +267,13 @@ fn read_workbook(path: &Path, sheet: Option<&Sheet>, field: &str) -> Result<Inpu
         rows.push((line, StringRecord::from(cells)));
     }
     Ok(InputTable {
-        path: path.to_path_buf(),
+        place: Place {
+            path: path.to_path_buf(),
+            sheet: Some(name),
+            first_column: col0 as usize,
+        },
         headers,
         header_line: row0 as usize + 1,
-        sheet: Some(name),
-        first_column: col0 as usize,
         rows: Rows::Sheet {
             digest: Digested {
                 rows: rows.len(),
