@@ -108,11 +108,11 @@ pub struct AllowArg {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Start a new index: write DIR/spec.toml (commented, to read as a tutorial) and DIR/data/
-    /// from a CSV or XLSX table of units x indicators, or a small illustrative example.
+    /// from a CSV, XLSX or Parquet table of units x indicators, or a small illustrative example.
     Init {
         /// The folder to write (created; must be empty unless --force).
         dir: PathBuf,
-        /// A CSV or XLSX table: one row per unit, a unit id column, a column per indicator
+        /// A CSV, XLSX or Parquet table: one row per unit, a unit id column, a column per indicator
         /// (numeric columns become indicators; prefixes such as `env_` become dimensions).
         #[arg(long, value_name = "FILE")]
         from: Option<PathBuf>,

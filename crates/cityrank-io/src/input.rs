@@ -1,9 +1,11 @@
-//! A table of units from CSV or from a sheet of an .xlsx workbook, read the same way.
+//! A table of units from CSV, from a sheet of an .xlsx workbook or from a Parquet file, read
+//! the same way.
 //!
 //! CSV is read row by row within the bounds of [`crate::limits`] ([`crate::table`]); a
-//! workbook is unzipped whole (the format needs it) and then handed out row by row too. Both
-//! give the header, rows of text cells and where each row is, so that an error names the line
-//! of a CSV file, or the sheet, row and column of a workbook, as the analyst sees them.
+//! workbook or a Parquet file is read whole (both formats need it) and then handed out row by
+//! row too. All give the header, rows of text cells and where each row is, so that an error
+//! names the line of a CSV file, the sheet, row and column of a workbook, or the row and
+//! column name of a Parquet file, as the analyst sees them.
 
 use crate::error::Error;
 use crate::limits::{excerpt, MAX_CELL};
@@ -25,7 +27,7 @@ pub struct InputTable {
 }
 
 /// Where a table's cells are, as the analyst sees them: the file, and for a workbook the sheet
-/// and the column of its first cell. Errors of both table forms are located through it.
+/// and the column of its first cell. Errors of every table form are located through it.
 #[derive(Clone, Debug)]
 pub struct Place {
     pub path: PathBuf,
@@ -33,6 +35,8 @@ pub struct Place {
     pub sheet: Option<String>,
     /// The spreadsheet column of the first cell of each row (0 = column A).
     first_column: usize,
+    /// A Parquet file: rows are numbered from 1 (the header is its schema, which has no row).
+    parquet: bool,
 }
 
 impl Place {
@@ -41,11 +45,14 @@ impl Place {
             path: path.to_path_buf(),
             sheet: None,
             first_column: 0,
+            parquet: false,
         }
     }
 
     /// An error at this file, at a row (or the header) and optionally a column.
     pub fn error(&self, e: Error, line: Option<usize>, column: Option<usize>) -> Error {
+        // Row 0 of a Parquet file is its schema: the column name (the error's field) says where.
+        let line = line.filter(|&l| !(self.parquet && l == 0));
         let mut e = e.at(&self.path, line);
         if let Some(sheet) = &self.sheet {
             e.sheet = Some(sheet.clone());
@@ -54,9 +61,9 @@ impl Place {
         e
     }
 
-    /// "line" in a text file, "row" in a spreadsheet.
+    /// "line" in a text file, "row" in a spreadsheet or a Parquet file.
     pub fn row_word(&self) -> &'static str {
-        if self.sheet.is_some() {
+        if self.sheet.is_some() || self.parquet {
             "row"
         } else {
             "line"
@@ -66,6 +73,7 @@ impl Place {
 
 enum Rows {
     Csv(Table),
+    /// Rows read whole: a worksheet or a Parquet file.
     Sheet {
         rows: std::vec::IntoIter<(usize, StringRecord)>,
         digest: Digested,
@@ -76,18 +84,48 @@ impl InputTable {
     /// Opens a table; `sheet` must be absent for CSV (it would mean nothing there). `field` is
     /// the spec section that names the file, for the errors.
     pub fn open(path: &Path, sheet: Option<&Sheet>, field: &str) -> Result<InputTable, Error> {
-        if !is_workbook(path)? {
-            if let Some(s) = sheet {
-                return Err(Error::new(
-                    format!("`{field}` names {s}, but this file is CSV, which has no sheets"),
-                    "remove `sheet`, or point `file` at the .xlsx workbook",
-                )
-                .at(path, None)
-                .field(field));
-            }
-            return Ok(InputTable::csv(path, Table::open(path)?));
+        let format = format_of(path)?;
+        if format == Format::Workbook {
+            return read_workbook(path, sheet, field);
         }
-        read_workbook(path, sheet, field)
+        if let Some(s) = sheet {
+            let what = if format == Format::Parquet {
+                "Parquet"
+            } else {
+                "CSV"
+            };
+            return Err(Error::new(
+                format!("`{field}` names {s}, but this file is {what}, which has no sheets"),
+                "remove `sheet`, or point `file` at the .xlsx workbook",
+            )
+            .at(path, None)
+            .field(field));
+        }
+        if format == Format::Parquet {
+            return crate::parquet::read(path);
+        }
+        Ok(InputTable::csv(path, Table::open(path)?))
+    }
+
+    /// A table read whole by a reader of a binary format (rows numbered from 1).
+    pub(crate) fn parquet(
+        path: &Path,
+        headers: Vec<String>,
+        rows: Vec<(usize, StringRecord)>,
+        digest: Digested,
+    ) -> InputTable {
+        InputTable {
+            place: Place {
+                parquet: true,
+                ..Place::file(path)
+            },
+            headers,
+            header_line: 0,
+            rows: Rows::Sheet {
+                digest,
+                rows: rows.into_iter(),
+            },
+        }
     }
 
     /// A CSV table held in memory, read as a file is; `path` names it in errors.
@@ -175,20 +213,29 @@ impl WholeTable {
     }
 }
 
-/// Whether the file is a workbook, by its extension; formats not read are refused here.
-fn is_workbook(path: &Path) -> Result<bool, Error> {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Workbook,
+    Parquet,
+}
+
+/// A table's format, by its extension (anything else is read as CSV); spreadsheet formats
+/// not read are refused here.
+fn format_of(path: &Path) -> Result<Format, Error> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("xlsx" | "xlsm") => Ok(true),
+        Some("xlsx" | "xlsm") => Ok(Format::Workbook),
+        Some("parquet" | "parq") => Ok(Format::Parquet),
         Some("xls" | "xlsb" | "ods" | "numbers") => Err(Error::new(
-            "this spreadsheet format is not read; cityrank reads .xlsx workbooks and CSV files",
+            "this spreadsheet format is not read; cityrank reads .xlsx workbooks, Parquet and CSV files",
             "save the sheet as .xlsx (Excel Workbook) or as CSV UTF-8",
         )
         .at(path, None)),
-        _ => Ok(false),
+        _ => Ok(Format::Csv),
     }
 }
 
@@ -271,6 +318,7 @@ fn read_workbook(path: &Path, sheet: Option<&Sheet>, field: &str) -> Result<Inpu
             path: path.to_path_buf(),
             sheet: Some(name),
             first_column: col0 as usize,
+            parquet: false,
         },
         headers,
         header_line: row0 as usize + 1,

@@ -12,6 +12,7 @@ pub mod init;
 pub mod input;
 pub mod limits;
 pub mod manifest;
+pub mod parquet;
 pub mod sheet;
 pub mod spec;
 pub mod table;

@@ -88,7 +88,7 @@ pub fn read_small(path: &Path, max: u64) -> Result<Vec<u8>, Error> {
     if bytes.len() as u64 > max {
         return Err(Error::new(
             format!("the file is larger than {} MiB", max >> 20),
-            "a methodology file is a few kilobytes; check that this is the right file",
+            "check that this is the right file: a methodology file is a few kilobytes, a table of units a few megabytes",
         )
         .at(path, None));
     }

@@ -4,6 +4,7 @@ mod denominator;
 mod folder;
 mod generated;
 mod init;
+mod parquet;
 mod rules;
 mod spec_path;
 mod xlsx;

@@ -1,4 +1,4 @@
-//! `init`: a spec and data folder from a table (CSV or XLSX) or the illustrative example, that
+//! `init`: a spec and data folder from a table (CSV, XLSX or Parquet) or the illustrative example, that
 //! loads and builds at once with equal weights, min-max and arithmetic means.
 
 use cityrank_io::init::{init, InitOptions};
@@ -107,6 +107,38 @@ fn an_xlsx_sheet_is_read_in_place() {
     assert!(std::fs::read_to_string(&w.spec)
         .unwrap()
         .contains("sheet = \"Data\""));
+    assert_eq!(index_scores(&w.spec), [0.0, 75.0, 87.5]);
+}
+
+#[test]
+fn a_parquet_table_is_read_like_the_csv() {
+    use arrow::array::{ArrayRef, Float64Array, StringArray};
+    use std::sync::Arc;
+    let tmp = tempfile::tempdir().unwrap();
+    let from = tmp.path().join("cities.parquet");
+    // TABLE's columns with their types as pandas would store them; `notes` all null.
+    let text = |v: &[&str]| -> ArrayRef { Arc::new(StringArray::from(v.to_vec())) };
+    let num = |v: &[Option<f64>]| -> ArrayRef { Arc::new(Float64Array::from(v.to_vec())) };
+    let batch = arrow::record_batch::RecordBatch::try_from_iter([
+        ("unit", text(&["a", "b", "c"])),
+        ("name", text(&["Alpha", "Beta", "Gamma"])),
+        ("region", text(&["N", "S", "N"])),
+        ("env_air", num(&[Some(10.0), Some(20.0), Some(30.0)])),
+        ("env_water", num(&[Some(1.0), Some(3.0), Some(2.0)])),
+        ("soc_jobs", num(&[Some(5.0), None, Some(15.0)])),
+        ("notes", num(&[None, None, None])),
+    ])
+    .unwrap();
+    let file = std::fs::File::create(&from).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+    let w = init(&tmp.path().join("p"), &options(&from)).expect("init");
+    assert_eq!(w.layout.groups, ["region"]);
+    assert_eq!(w.layout.empty, ["notes"]);
+    assert!(std::fs::read_to_string(&w.spec)
+        .unwrap()
+        .contains("file = \"data/cities.parquet\""));
     assert_eq!(index_scores(&w.spec), [0.0, 75.0, 87.5]);
 }
 

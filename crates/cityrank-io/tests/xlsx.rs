@@ -5,7 +5,7 @@ use rust_xlsxwriter::Workbook;
 use std::path::Path;
 
 /// Units x indicators: a header row, then (id, name, a, b) with one empty cell.
-const ROWS: &[(&str, &str, Option<f64>, Option<f64>)] = &[
+pub(crate) const ROWS: &[(&str, &str, Option<f64>, Option<f64>)] = &[
     ("u1", "One", Some(1.5), Some(10.0)),
     ("u2", "Two", Some(3.25), None),
     ("u3", "Three", Some(0.1), Some(30.0)),
@@ -43,7 +43,7 @@ fn workbook(path: &Path, origin: (u32, u16), bad_cell: Option<&str>) {
     wb.save(path).unwrap();
 }
 
-fn csv(path: &Path) {
+pub(crate) fn csv(path: &Path) {
     let mut t = String::from("unit,name,a,b\n");
     for (id, name, a, b) in ROWS {
         let s = |v: &Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
@@ -52,7 +52,7 @@ fn csv(path: &Path) {
     std::fs::write(path, t).unwrap();
 }
 
-fn spec(dir: &Path, file: &str, sheet: &str) -> std::path::PathBuf {
+pub(crate) fn spec(dir: &Path, file: &str, sheet: &str) -> std::path::PathBuf {
     let text = format!(
         r#"[meta]
 id = "t"
@@ -88,7 +88,7 @@ name = "b"
     p
 }
 
-fn scores(spec: &Path) -> Vec<f64> {
+pub(crate) fn scores(spec: &Path) -> Vec<f64> {
     let (s, d) = cityrank_io::load(spec).expect("loads");
     let r = cityrank_io::build(&s, &d).expect("builds");
     let root = s.framework.root;
