@@ -240,8 +240,29 @@ fn format_of(path: &Path) -> Result<Format, Error> {
 }
 
 fn read_workbook(path: &Path, sheet: Option<&Sheet>, field: &str) -> Result<InputTable, Error> {
-    use calamine::Reader;
     let bytes = crate::limits::read_small(path, MAX_WORKBOOK)?;
+    InputTable::from_xlsx_bytes(path, bytes, sheet, field)
+}
+
+impl InputTable {
+    /// A workbook held in memory, read as a file is; `path` names it in errors.
+    pub fn from_xlsx_bytes(
+        path: &Path,
+        bytes: Vec<u8>,
+        sheet: Option<&Sheet>,
+        field: &str,
+    ) -> Result<InputTable, Error> {
+        read_workbook_bytes(path, bytes, sheet, field)
+    }
+}
+
+fn read_workbook_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheet: Option<&Sheet>,
+    field: &str,
+) -> Result<InputTable, Error> {
+    use calamine::Reader;
     let digest = Digested {
         sha256: crate::hash::sha256_hex(&bytes),
         bytes: bytes.len(),

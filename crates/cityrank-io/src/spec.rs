@@ -137,24 +137,32 @@ pub fn load_spec(path: &Path) -> Result<LoadedSpec, Error> {
         )
         .at(path, None)
     })?;
-    let spec = parse_spec(&text).map_err(|e| {
-        let line = e.line;
-        e.at(path, line)
-    })?;
-    let framework = Framework::from_spec(&spec).map_err(|e| {
-        let err = locate_spec_error(&text, e);
-        let line = err.line;
-        err.at(path, line)
-    })?;
-    Ok(LoadedSpec {
-        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        path: path.to_path_buf(),
-        sha256: sha256_hex(text.as_bytes()),
-        text,
-        spec,
-        framework,
-        tables: Default::default(),
-    })
+    LoadedSpec::from_text(path, text)
+}
+
+impl LoadedSpec {
+    /// Parses and checks spec text read from `path` (which names it in errors and anchors its
+    /// relative paths). Touches no file, so that the spec's checks can be driven from memory.
+    pub fn from_text(path: &Path, text: String) -> Result<LoadedSpec, Error> {
+        let spec = parse_spec(&text).map_err(|e| {
+            let line = e.line;
+            e.at(path, line)
+        })?;
+        let framework = Framework::from_spec(&spec).map_err(|e| {
+            let err = locate_spec_error(&text, e);
+            let line = err.line;
+            err.at(path, line)
+        })?;
+        Ok(LoadedSpec {
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            path: path.to_path_buf(),
+            sha256: sha256_hex(text.as_bytes()),
+            text,
+            spec,
+            framework,
+            tables: Default::default(),
+        })
+    }
 }
 
 /// Parses spec text; the error carries the line (file is added by the caller).
