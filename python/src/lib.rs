@@ -146,7 +146,7 @@ impl Built {
         aggregate: Option<String>,
     ) -> PyResult<Vec<(String, String, u32, f64, f64, u32)>> {
         let b = &self.inner;
-        let state = cityrank_whatif::State::of(&b.spec.framework, &b.results);
+        let state = cityrank_whatif::State::of(&b.spec.framework, &b.data.dataset, &b.results);
         let engine = cityrank_whatif::Engine::new(state).map_err(PyValueError::new_err)?;
         let req = cityrank_whatif::Request { weights, aggregate };
         let out = engine.run(&req).map_err(PyValueError::new_err)?;

@@ -5,29 +5,113 @@
 use crate::{cityrank, root};
 use std::path::{Path, PathBuf};
 
-/// The bundled examples and the method variants the test suites build (data-driven weights,
-/// MCDA and a positive normalisation for the geometric mean), written beside a copy of the
-/// example so that their record sources resolve.
+/// Every spec the test suites build: the bundled examples, the tutorial's spec as `init`
+/// writes it, and the variants the crates' tests build (data-driven weights, MCDA, positive
+/// normalisations for the geometric mean, each rule of real indices in its other forms), each
+/// written beside a copy of its example so that its data and record sources resolve.
 fn specs(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ["asem", "blockchain-2020", "blockchain-2021", "epi2020"]
-        .iter()
-        .map(|e| root().join("examples").join(e).join("spec.toml"))
-        .collect();
-    let ex = dir.join("ex");
-    crate::cli::copy_dir(&root().join("examples/blockchain-2020"), &ex);
-    let text = std::fs::read_to_string(ex.join("spec.toml")).unwrap();
-    let variants = [
-        ("entropy", "[index]\nweighting = \"entropy\"\n"),
-        ("critic", "[index]\nweighting = { method = \"critic\" }\n"),
-        ("pca", "[index]\nweighting = \"pca_varimax\"\n"),
-        ("topsis", "[index]\naggregate = \"topsis\"\n"),
+    let mut out: Vec<PathBuf> = [
+        "asem",
+        "blockchain-2020",
+        "blockchain-2021",
+        "epi2020",
+        "rules",
+    ]
+    .iter()
+    .map(|e| root().join("examples").join(e).join("spec.toml"))
+    .collect();
+    out.push(tutorial_spec(dir));
+    let head = |h: &'static str| move |t: String| t.replacen("[index]\n", h, 1);
+    let positive = |t: String| {
+        t.replace(
+            "normalise = \"ratio_to_max\"",
+            "normalise = { method = \"min_max\", low = 1, high = 100 }",
+        )
+        .replace(
+            "normalise = { method = \"min_max\", low = 0, high = 100 }",
+            "normalise = { method = \"min_max\", low = 1, high = 100 }",
+        )
+        .replacen("[index]\n", "[index]\naggregate = \"geometric\"\n", 1)
+    };
+    type Edit = Box<dyn Fn(String) -> String>;
+    let variants: Vec<(&str, &str, Edit)> = vec![
+        (
+            "blockchain-2020",
+            "entropy",
+            Box::new(head("[index]\nweighting = \"entropy\"\n")),
+        ),
+        (
+            "blockchain-2020",
+            "critic",
+            Box::new(head("[index]\nweighting = { method = \"critic\" }\n")),
+        ),
+        (
+            "blockchain-2020",
+            "pca",
+            Box::new(head("[index]\nweighting = \"pca_varimax\"\n")),
+        ),
+        (
+            "blockchain-2020",
+            "topsis",
+            Box::new(head("[index]\naggregate = \"topsis\"\n")),
+        ),
+        ("blockchain-2020", "geometric", Box::new(positive)),
+        ("asem", "geometric", Box::new(positive)),
+        (
+            "rules",
+            "entropy",
+            Box::new(head("[index]\nweighting = \"entropy\"\n")),
+        ),
+        (
+            "rules",
+            "raw",
+            Box::new(|t: String| t.replace("over = \"scores\"", "over = \"raw\"")),
+        ),
+        (
+            "rules",
+            "median",
+            Box::new(|t: String| {
+                t.replace("order = \"impute_first\"", "order = \"screen_first\"")
+                    .replace(
+                        "method = \"mean\", group = \"region\", over = \"scores\"",
+                        "method = \"median\", over = \"scores\", only_with_data = true",
+                    )
+            }),
+        ),
+        (
+            "rules",
+            "round",
+            Box::new(head(
+                "[index]\nround = 0\nimpute_node = { method = \"mean\", over = \"scores\" }\n",
+            )),
+        ),
     ];
-    for (name, head) in variants {
+    for (example, name, edit) in variants {
+        let ex = dir.join(format!("ex-{example}"));
+        if !ex.exists() {
+            crate::cli::copy_dir(&root().join("examples").join(example), &ex);
+        }
+        let text = std::fs::read_to_string(ex.join("spec.toml")).unwrap();
         let path = ex.join(format!("{name}.toml"));
-        std::fs::write(&path, text.replacen("[index]\n", head, 1)).unwrap();
+        let edited = edit(text.clone());
+        assert_ne!(edited, text, "{example}-{name} changes the spec");
+        std::fs::write(&path, edited).unwrap();
         out.push(path);
     }
     out
+}
+
+/// The spec `cityrank init` writes from the tutorial's table (docs/tutorial.md, step 1).
+fn tutorial_spec(dir: &Path) -> PathBuf {
+    let towns = dir.join("towns");
+    let (ok, _, stderr) = cityrank(&[
+        "init",
+        towns.to_str().unwrap(),
+        "--from",
+        "examples/tutorial/towns.csv",
+    ]);
+    assert!(ok, "{stderr}");
+    towns.join("spec.toml")
 }
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -126,12 +210,87 @@ fn library_run_serve_and_whatif_give_the_same_scores() {
     }
 }
 
+/// Re-weighting in the what-if gives what the engine gives when it builds the spec with those
+/// dimension weights written into the index, bit for bit, on every spec (the rules of real
+/// indices included).
+#[test]
+fn whatif_reweighting_equals_a_rebuild_with_those_weights() {
+    let dir = tempfile::tempdir().unwrap();
+    for spec in specs(dir.path()) {
+        let tag = spec
+            .strip_prefix(dir.path())
+            .unwrap_or(&spec)
+            .display()
+            .to_string();
+        let built = cityrank_engine::build(&spec, &Default::default()).expect("builds");
+        let ed = cityrank_publish::edition::Edition::from_built(
+            built.spec.clone(),
+            built.data.clone(),
+            built.results.clone(),
+        );
+        let engine = cityrank_whatif::Engine::new(cityrank_publish::whatif::state(&ed)).unwrap();
+        let fw = &built.spec.framework;
+        let dims = fw.dimensions().to_vec();
+        let n = dims.len() as f64;
+        let weightings: Vec<Vec<f64>> = vec![
+            (1..=dims.len()).map(|k| k as f64).collect(),
+            (1..=dims.len())
+                .map(|k| (n + 1.0 - k as f64) * 0.7)
+                .collect(),
+            (0..dims.len())
+                .map(|k| if k == 0 { 5.0 } else { 0.25 })
+                .collect(),
+        ];
+        for w in weightings {
+            let req = cityrank_whatif::Request {
+                weights: dims
+                    .iter()
+                    .map(|&d| fw.nodes[d].id.clone())
+                    .zip(w.clone())
+                    .collect(),
+                aggregate: None,
+            };
+            let got = engine
+                .run(&req)
+                .unwrap_or_else(|e| panic!("{tag} {w:?}: {e}"));
+            let mut spec_w = built.spec.clone();
+            for (&d, &x) in dims.iter().zip(&w) {
+                spec_w.framework.nodes[d].weight = x;
+            }
+            let root = fw.root;
+            if let cityrank_core::NodeKind::Aggregate(m) = &mut spec_w.framework.nodes[root].kind {
+                m.weighting = cityrank_core::spec::Weighting::Explicit;
+            }
+            let rebuilt =
+                cityrank_engine::from_loaded(spec_w, built.data.clone(), &Default::default())
+                    .unwrap_or_else(|e| panic!("{tag} {w:?}: rebuild: {e}"))
+                    .results;
+            assert_eq!(got.rows.len(), rebuilt.ranking(root).len(), "{tag} {w:?}");
+            for r in &got.rows {
+                assert_eq!(rebuilt.units[r.index].id, r.unit, "{tag}: same units");
+                assert_eq!(
+                    r.score.to_bits(),
+                    rebuilt.score(r.index, root).to_bits(),
+                    "{tag} {w:?}: score of {}",
+                    r.unit
+                );
+                assert_eq!(
+                    Some(r.rank),
+                    rebuilt.rank(r.index, root),
+                    "{tag} {w:?}: rank of {}",
+                    r.unit
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn plan_prints_the_data_driven_weights_run_writes() {
     let dir = tempfile::tempdir().unwrap();
     let spec = specs(dir.path())
         .into_iter()
-        .find(|p| p.ends_with("entropy.toml"))
+        .find(|p| p.ends_with("ex-blockchain-2020/entropy.toml"))
         .unwrap();
     let spec = spec.to_str().unwrap();
     let out = dir.path().join("out");

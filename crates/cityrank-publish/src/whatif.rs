@@ -62,7 +62,7 @@ pub struct Choice {
 
 /// The what-if state of an edition, as the pages embed it.
 pub fn state(ed: &Edition) -> State {
-    State::of(&ed.spec.framework, &ed.results)
+    State::of(&ed.spec.framework, &ed.data.dataset, &ed.results)
 }
 
 impl WhatIf {

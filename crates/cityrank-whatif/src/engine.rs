@@ -3,7 +3,9 @@
 use crate::state::State;
 use cityrank_core::data::Matrix;
 use cityrank_core::framework::IndicatorMethods;
+use cityrank_core::framework::NodeRules;
 use cityrank_core::spec::{Aggregate, Publication};
+use cityrank_core::steps::node_rules::UnitRules;
 use cityrank_core::steps::rank;
 use cityrank_core::{Framework, Node, NodeKind, Plan};
 use serde::{Deserialize, Serialize};
@@ -51,6 +53,8 @@ pub struct Engine {
     state: State,
     /// The build's plan from the aggregation on, at the build's weights.
     plan: Plan,
+    /// The rules of real indices the aggregate step applies to the ranked units.
+    rules: UnitRules,
     scores: Matrix,
 }
 
@@ -76,9 +80,11 @@ impl Engine {
         // The state's weights are those the build used, data-driven ones included.
         plan.weights = state.nodes.iter().map(|n| n.weight).collect();
         plan.derived = Some(Vec::new());
+        let rules = state.unit_rules()?;
         Ok(Engine {
             state,
             plan,
+            rules,
             scores,
         })
     }
@@ -124,8 +130,8 @@ impl Engine {
         }
         plan.methods[root].aggregate = how;
         let mut scores = self.scores.clone();
-        let rules = cityrank_core::steps::node_rules::UnitRules::none(scores.rows);
-        plan.aggregate(&mut scores, &rules).map_err(|e| e.message)?;
+        plan.aggregate(&mut scores, &self.rules)
+            .map_err(|e| e.message)?;
         let col = scores.col(fw.root);
         let s = &self.state;
         let ranks = plan.rank_column(col);
@@ -220,7 +226,11 @@ fn framework(s: &State) -> Framework {
             children: n.children.clone(),
             weight: n.weight,
             level: 1,
-            rules: Default::default(),
+            rules: NodeRules {
+                applies_to: None,
+                impute: n.impute_node.clone(),
+                round: n.round,
+            },
             kind: match s.methods(k) {
                 Some(m) if k >= s.n_indicators => NodeKind::Aggregate(m),
                 _ => NodeKind::Indicator(indicator()),

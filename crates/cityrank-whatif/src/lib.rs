@@ -13,4 +13,4 @@ mod state;
 mod wasm;
 
 pub use engine::{mean_names, Engine, Outcome, Ranked, Request, MAX_WEIGHT};
-pub use state::{NodeState, State};
+pub use state::{NodeState, PublishedState, State};

@@ -11,6 +11,8 @@ fn node(id: &str, children: &[usize], weight: f64, how: Option<Aggregate>) -> No
         aggregate: how,
         min_share: 0.5,
         rescale: Rescale::None,
+        impute_node: None,
+        round: None,
     }
 }
 
@@ -45,6 +47,9 @@ fn state() -> State {
         decimals: 2,
         rank_on_rounded: true,
         ties: Ties::Min,
+        applicable: None,
+        published: Vec::new(),
+        groups: Default::default(),
     }
 }
 

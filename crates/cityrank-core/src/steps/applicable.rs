@@ -61,6 +61,15 @@ impl Applicable {
         })
     }
 
+    /// From a mask written out before (units x nodes, column-major; `None`: all apply), as
+    /// the what-if state carries it. A mask of the wrong length is refused.
+    pub fn from_mask(rows: usize, nodes: usize, mask: Option<Vec<bool>>) -> Option<Applicable> {
+        match mask {
+            Some(m) if m.len() != rows * nodes => None,
+            mask => Some(Applicable { rows, mask }),
+        }
+    }
+
     pub fn applies(&self, unit: usize, node: usize) -> bool {
         self.mask
             .as_ref()
