@@ -10,6 +10,7 @@
 //! one the source does not cover: the source has no record of it.
 
 mod dates;
+mod days;
 mod defs;
 mod payloads;
 mod rows;

@@ -1,10 +1,10 @@
 //! The rows of a record table before their cells: whom each is for, when, and whether it
 //! counts (or is noise the definitions must remove); then the cells laid out as columns.
 
-use super::dates::day;
+use super::days::Days;
 use super::payloads::{stochastic_round, Payloads};
 use super::table::{Column, RecordTable};
-use super::{RecordGenerator, SourceDef, CUTOFF};
+use super::{RecordGenerator, SourceDef};
 use crate::messy::{pick_unresolved, OUTSIDE};
 use crate::rng::Draws;
 
@@ -97,134 +97,23 @@ impl<'a> RecordGenerator<'a> {
         noise: Noise,
         dates: Dates,
     ) -> Vec<Row> {
-        let cutoff = day(CUTOFF);
-        let counted_day = |d: &mut Draws| -> i32 {
-            match &dates {
-                Dates::Range { start } => {
-                    let lo = match source.window_days {
-                        Some(w) => cutoff - w as i32 + 1,
-                        None => *start,
-                    };
-                    if d.uniform() < 0.02 {
-                        return cutoff; // the cut-off day itself counts
-                    }
-                    let span = (cutoff - lo + 1) as f64;
-                    (lo + (d.uniform().sqrt() * span) as i32).min(cutoff)
-                }
-                Dates::Choices { counted, .. } => day(counted[d.below(counted.len())]),
-            }
+        let recipe = Schedule {
+            source,
+            payloads,
+            noise,
+            days: Days::new(dates, source.window_days),
         };
-        let after_day = |d: &mut Draws| -> i32 {
-            match &dates {
-                Dates::Range { .. } if d.uniform() < 0.1 => cutoff + 1,
-                Dates::Range { .. } => cutoff + 1 + (d.uniform() * 120.0) as i32,
-                Dates::Choices { after, .. } => day(after[d.below(after.len())]),
-            }
-        };
-        let before_day = |d: &mut Draws| -> i32 {
-            let edge = cutoff - source.window_days.expect("a window") as i32;
-            if d.uniform() < 0.1 {
-                edge // the day the window starts after
-            } else {
-                edge - (d.uniform() * 365.0) as i32
-            }
-        };
-
-        // (row, index of the row it duplicates)
-        let mut rows: Vec<(Row, Option<usize>)> = Vec::new();
-        let push = |rows: &mut Vec<(Row, Option<usize>)>, who, date, role, payload| {
-            rows.push((
-                Row {
-                    id: 0,
-                    who,
-                    date,
-                    role,
-                    payload,
-                },
-                None,
-            ));
-        };
+        let mut rows = Planned::default();
         let mut total = 0usize;
         for (i, (unit, counted)) in units.iter().zip(&payloads.counted).enumerate() {
             if unit.is_none() {
                 continue; // not covered: the source has no record of the city
             }
-            let who = Who::City(i);
-            let first = rows.len();
-            for p in counted {
-                let date = counted_day(d);
-                push(&mut rows, who, date, Role::Counted, *p);
-            }
-            let n = counted.len() as f64;
+            recipe.city_rows(&mut rows, d, Who::City(i), counted);
             total += counted.len();
-            let noise_rows =
-                |share: f64, role: Role, rows: &mut Vec<(Row, Option<usize>)>, d: &mut Draws| {
-                    for _ in 0..stochastic_round(d, n * share) {
-                        let date = match role {
-                            Role::After => after_day(d),
-                            Role::Before => before_day(d),
-                            _ => counted_day(d),
-                        };
-                        let p = (payloads.noise)(d);
-                        push(rows, who, date, role, p);
-                    }
-                };
-            noise_rows(noise.after, Role::After, &mut rows, d);
-            if source.window_days.is_some() {
-                noise_rows(noise.before, Role::Before, &mut rows, d);
-            }
-            noise_rows(noise.failing, Role::Failing, &mut rows, d);
-            if counted.is_empty() && d.uniform() < 0.5 {
-                // A covered city whose only records are removed: its value is 0.
-                let role = if noise.failing > 0.0 {
-                    Role::Failing
-                } else {
-                    Role::After
-                };
-                let date = if role == Role::After {
-                    after_day(d)
-                } else {
-                    counted_day(d)
-                };
-                push(&mut rows, who, date, role, (payloads.noise)(d));
-            }
-            if source.key.is_some() && !counted.is_empty() {
-                for _ in 0..stochastic_round(d, n * noise.duplicate) {
-                    let k = first + d.below(counted.len());
-                    let mut copy = rows[k].0.clone();
-                    copy.role = Role::Counted;
-                    rows.push((copy, Some(k)));
-                }
-            }
         }
-        for (share, kind) in [(OUTSIDE_SHARE, 0), (UNRESOLVED_SHARE, 1), (EMPTY_SHARE, 2)] {
-            // At least one of each, so that every source has each kind of stray row.
-            for _ in 0..stochastic_round(d, total as f64 * share).max(1) {
-                let who = match kind {
-                    0 => Who::Outside(d.below(OUTSIDE.len())),
-                    1 => Who::Unresolved,
-                    _ => Who::Empty,
-                };
-                let date = counted_day(d);
-                push(&mut rows, who, date, Role::Counted, (payloads.noise)(d));
-            }
-        }
-
-        // Numbers in a random order, so that ids say nothing about the city.
-        let mut originals: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1.is_none()).collect();
-        d.shuffle(&mut originals);
-        let base = u64::from(replica) * 1_000_000;
-        for (n, &i) in originals.iter().enumerate() {
-            rows[i].0.id = base + n as u64 + 1;
-        }
-        for i in 0..rows.len() {
-            if let Some(k) = rows[i].1 {
-                rows[i].0.id = rows[k].0.id;
-            }
-        }
-        let mut rows: Vec<Row> = rows.into_iter().map(|(r, _)| r).collect();
-        rows.sort_by_key(|r| (r.date, r.id));
-        rows
+        recipe.stray_rows(&mut rows, d, total);
+        rows.numbered(d, replica)
     }
 
     /// Spells the cities and lays the cells out as columns.
@@ -304,5 +193,122 @@ impl<'a> RecordGenerator<'a> {
     /// The division code inside ids (credit codes, filing numbers); 0 when unknown.
     pub(super) fn area_code(&self, who: Who) -> u32 {
         self.truth(who).unwrap_or(0)
+    }
+}
+
+/// What the rows of one source are planned from.
+struct Schedule<'s> {
+    source: &'s SourceDef,
+    payloads: &'s Payloads,
+    noise: Noise,
+    days: Days,
+}
+
+impl Schedule<'_> {
+    /// The rows of one covered city: its counted rows, then its noise (after the cut-off,
+    /// before the window, failing the filter), and duplicates of counted rows.
+    fn city_rows(&self, rows: &mut Planned, d: &mut Draws, who: Who, counted: &[Option<i64>]) {
+        let first = rows.len();
+        for p in counted {
+            let date = self.days.counted(d);
+            rows.push(who, date, Role::Counted, *p);
+        }
+        let n = counted.len() as f64;
+        self.noise_rows(rows, d, who, n * self.noise.after, Role::After);
+        if self.source.window_days.is_some() {
+            self.noise_rows(rows, d, who, n * self.noise.before, Role::Before);
+        }
+        self.noise_rows(rows, d, who, n * self.noise.failing, Role::Failing);
+        if counted.is_empty() && d.uniform() < 0.5 {
+            // A covered city whose only records are removed: its value is 0.
+            let role = if self.noise.failing > 0.0 {
+                Role::Failing
+            } else {
+                Role::After
+            };
+            let date = self.days.of(role, d);
+            rows.push(who, date, role, (self.payloads.noise)(d));
+        }
+        if self.source.key.is_some() && !counted.is_empty() {
+            for _ in 0..stochastic_round(d, n * self.noise.duplicate) {
+                rows.duplicate(first + d.below(counted.len()));
+            }
+        }
+    }
+
+    /// About `expected` rows of `who` in the part `role`.
+    fn noise_rows(&self, rows: &mut Planned, d: &mut Draws, who: Who, expected: f64, role: Role) {
+        for _ in 0..stochastic_round(d, expected) {
+            let date = self.days.of(role, d);
+            let p = (self.payloads.noise)(d);
+            rows.push(who, date, role, p);
+        }
+    }
+
+    /// Rows of cities outside the example, of strings naming no city, and of empty cells,
+    /// as shares of the `total` counted rows.
+    fn stray_rows(&self, rows: &mut Planned, d: &mut Draws, total: usize) {
+        for (share, kind) in [(OUTSIDE_SHARE, 0), (UNRESOLVED_SHARE, 1), (EMPTY_SHARE, 2)] {
+            // At least one of each, so that every source has each kind of stray row.
+            for _ in 0..stochastic_round(d, total as f64 * share).max(1) {
+                let who = match kind {
+                    0 => Who::Outside(d.below(OUTSIDE.len())),
+                    1 => Who::Unresolved,
+                    _ => Who::Empty,
+                };
+                let date = self.days.counted(d);
+                rows.push(who, date, Role::Counted, (self.payloads.noise)(d));
+            }
+        }
+    }
+}
+
+/// Rows being planned, each with the index of the row it duplicates.
+#[derive(Default)]
+struct Planned {
+    rows: Vec<(Row, Option<usize>)>,
+}
+
+impl Planned {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn push(&mut self, who: Who, date: i32, role: Role, payload: Option<i64>) {
+        let row = Row {
+            id: 0,
+            who,
+            date,
+            role,
+            payload,
+        };
+        self.rows.push((row, None));
+    }
+
+    /// A counted copy of row `k`, which will carry its number.
+    fn duplicate(&mut self, k: usize) {
+        let mut copy = self.rows[k].0.clone();
+        copy.role = Role::Counted;
+        self.rows.push((copy, Some(k)));
+    }
+
+    /// The rows numbered in a random order (so that ids say nothing about the city),
+    /// duplicates with the number of their original, ordered by date.
+    fn numbered(self, d: &mut Draws, replica: u32) -> Vec<Row> {
+        let mut rows = self.rows;
+        let mut originals: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].1.is_none()).collect();
+        d.shuffle(&mut originals);
+        let base = u64::from(replica) * 1_000_000;
+        for (n, &i) in originals.iter().enumerate() {
+            rows[i].0.id = base + n as u64 + 1;
+        }
+        for i in 0..rows.len() {
+            if let Some(k) = rows[i].1 {
+                rows[i].0.id = rows[k].0.id;
+            }
+        }
+        let mut rows: Vec<Row> = rows.into_iter().map(|(r, _)| r).collect();
+        rows.sort_by_key(|r| (r.date, r.id));
+        rows
     }
 }
