@@ -130,6 +130,13 @@ impl Assumptions {
 
     /// The recipe at point `u` (length `dims`), written into `p` (which starts from anything).
     pub fn params_into(&self, u: &[f64], nominal: &Params, fw: &Framework, p: &mut Params) {
+        self.unnormalised_into(u, nominal, fw, p);
+        renormalise(&mut p.weights, fw);
+    }
+
+    /// [`Assumptions::params_into`] before the weights of each node's children are made to
+    /// sum to one (which [`renormalise`] or its batched form then does).
+    pub fn unnormalised_into(&self, u: &[f64], nominal: &Params, fw: &Framework, p: &mut Params) {
         p.weights.copy_from_slice(&nominal.weights);
         p.methods.copy_from_slice(&nominal.methods);
         let (mut norm, mut out) = (0, 0);
@@ -153,7 +160,6 @@ impl Assumptions {
             }
         }
         p.variant = norm * self.n_outliers + out;
-        renormalise(&mut p.weights, fw);
     }
 
     pub fn params(&self, u: &[f64], nominal: &Params, fw: &Framework) -> Params {
@@ -174,7 +180,7 @@ pub fn nominal(plan: &cityrank_core::Plan) -> Params {
 }
 
 /// Makes the weights of each node's children sum to one.
-fn renormalise(w: &mut [f64], fw: &Framework) {
+pub fn renormalise(w: &mut [f64], fw: &Framework) {
     for &p in &fw.bottom_up {
         let kids = &fw.nodes[p].children;
         let total: f64 = kids.iter().map(|&c| w[c]).sum();

@@ -8,6 +8,7 @@
 
 pub mod assumptions;
 pub mod audit;
+pub mod batched;
 pub mod coherence;
 pub mod fit;
 pub mod kernel;

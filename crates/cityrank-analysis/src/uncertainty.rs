@@ -6,6 +6,7 @@
 //! threads; integer sums do not depend on the order of addition, so the output is the same for
 //! any thread count, and memory does not grow with N.
 
+use crate::batched::Batches;
 use crate::model::{Model, Workspace};
 use crate::rng;
 use cityrank_core::BuildError;
@@ -35,11 +36,14 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, ranks: &[u32], nominal: &[u32]) {
+    pub(crate) fn add(&mut self, ranks: &[u32], nominal: &[u32]) {
         let w = self.n_units + 2;
-        for (i, (&r, &r0)) in ranks.iter().zip(nominal).enumerate() {
+        for (i, &r) in ranks.iter().enumerate() {
             self.hist[i * w + r as usize] += 1;
-            self.abs_shift[i] += r.abs_diff(r0) as u64;
+        }
+        // Apart from the scattered counts, so that it vectorises.
+        for ((a, &r), &r0) in self.abs_shift.iter_mut().zip(ranks).zip(nominal) {
+            *a += r.abs_diff(r0) as u64;
         }
         self.replications += 1;
     }
@@ -116,7 +120,28 @@ pub fn run(
 }
 
 /// Replications `start..end` on one thread.
+/// Replications of one shape are evaluated in batches ([`crate::batched`]); the counts are
+/// those of evaluating them one by one.
 pub fn run_range(model: &Model, start: u64, end: u64, seed: u64) -> Result<Tally, BuildError> {
+    let mut batches = Batches::new(model);
+    let mut u = vec![0.0; model.assumptions.dims];
+    let mut tally = Tally::new(model.n_units());
+    for i in start..end {
+        rng::uniforms(&mut rng::stream(seed, i), &mut u);
+        batches.push(model, &u, &mut tally)?;
+    }
+    batches.flush(model, &mut tally)?;
+    Ok(tally)
+}
+
+/// [`run_range`] one replication at a time through [`Model::eval`]: what the batches must
+/// count exactly.
+pub fn run_range_single(
+    model: &Model,
+    start: u64,
+    end: u64,
+    seed: u64,
+) -> Result<Tally, BuildError> {
     let mut ws = model.workspace();
     let mut u = vec![0.0; model.assumptions.dims];
     let mut tally = Tally::new(model.n_units());

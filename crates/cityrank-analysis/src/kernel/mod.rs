@@ -17,6 +17,10 @@
 //! another aggregation, a non-positive value under a geometric or harmonic mean) returns
 //! `false`, and the caller takes the general path.
 
+mod batch;
+
+pub use batch::{BatchScratch, BATCH};
+
 use crate::assumptions::Params;
 use cityrank_core::framework::Framework;
 use cityrank_core::spec::{Aggregate, Rescale, Ties};
@@ -57,6 +61,8 @@ struct Block {
     /// Per indicator: ln(score) where present, 0 where missing; `None` if a present score is
     /// not positive (the geometric and harmonic means then take the general path).
     ln: Vec<Option<Vec<f64>>>,
+    /// Per aggregate node: the units it scores and their present children.
+    presence: Vec<batch::Presence>,
 }
 
 pub struct Kernel {
@@ -119,7 +125,14 @@ impl Kernel {
                             .then(|| padded(&|x| if x.is_nan() { 0.0 } else { x.ln() }, c))
                     })
                     .collect();
-                Block { x0, pres, ln }
+                let mut b = Block {
+                    x0,
+                    pres,
+                    ln,
+                    presence: Vec::new(),
+                };
+                b.presence = batch::presence(fw, &b, rows);
+                b
             })
             .collect();
         Kernel {
