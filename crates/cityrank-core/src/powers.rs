@@ -13,17 +13,48 @@
 /// `x.powf(3.0)`, bit for bit.
 #[inline]
 pub fn cube(x: f64) -> f64 {
-    let (p, e) = two_prod(x, x);
-    let (q, f) = two_prod(p, x);
-    settle(q, f + e * x).unwrap_or_else(|| x.powf(3.0))
+    cube_by(x, two_prod)
 }
 
 /// `x.powf(4.0)`, bit for bit.
 #[inline]
 pub fn fourth(x: f64) -> f64 {
+    fourth_by(x, two_prod)
+}
+
+/// [`cube`] with the products' errors from a fused multiply-add, which gives the same exact
+/// error as Dekker's product in two operations; for code compiled with the `fma` feature.
+#[inline(always)]
+pub fn cube_fma(x: f64) -> f64 {
+    cube_by(x, two_prod_fma)
+}
+
+/// [`fourth`] by fused multiply-add, as [`cube_fma`].
+#[inline(always)]
+pub fn fourth_fma(x: f64) -> f64 {
+    fourth_by(x, two_prod_fma)
+}
+
+#[inline(always)]
+fn cube_by(x: f64, two_prod: impl Fn(f64, f64) -> (f64, f64)) -> f64 {
+    let (p, e) = two_prod(x, x);
+    let (q, f) = two_prod(p, x);
+    settle(q, f + e * x).unwrap_or_else(|| x.powf(3.0))
+}
+
+#[inline(always)]
+fn fourth_by(x: f64, two_prod: impl Fn(f64, f64) -> (f64, f64)) -> f64 {
     let (p, e) = two_prod(x, x);
     let (q, f) = two_prod(p, p);
     settle(q, f + 2.0 * p * e).unwrap_or_else(|| x.powf(4.0))
+}
+
+/// `a * b` and its exact error by one fused multiply-add (exact wherever Dekker's is: the
+/// error of a rounded product is a double away from underflow).
+#[inline(always)]
+fn two_prod_fma(a: f64, b: f64) -> (f64, f64) {
+    let p = a * b;
+    (p, a.mul_add(b, -p))
 }
 
 /// Veltkamp's split: `hi + lo == a` exactly, each half with at most 26 significant bits.
@@ -68,7 +99,7 @@ fn settle(q: f64, t: f64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{cube, fourth};
+    use super::{cube, cube_fma, fourth, fourth_fma};
 
     /// xorshift64: a fixed, cheap spread of bit patterns.
     fn next(s: &mut u64) -> u64 {
@@ -94,6 +125,9 @@ mod tests {
             };
             assert_eq!(cube(x).to_bits(), x.powf(3.0).to_bits(), "{x:e}");
             assert_eq!(fourth(x).to_bits(), x.powf(4.0).to_bits(), "{x:e}");
+            // Without the `fma` feature `mul_add` is the C library's exact fma: the same bits.
+            assert_eq!(cube_fma(x).to_bits(), cube(x).to_bits(), "{x:e}");
+            assert_eq!(fourth_fma(x).to_bits(), fourth(x).to_bits(), "{x:e}");
         }
         for x in [0.0, -0.0, 1.0, -2.0, 1e-300, 1e300, f64::INFINITY, f64::NAN] {
             assert_eq!(cube(x).to_bits(), x.powf(3.0).to_bits(), "{x:e}");

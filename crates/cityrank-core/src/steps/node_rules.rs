@@ -35,6 +35,8 @@ pub struct PublishedColumn {
 pub struct UnitRules {
     pub applicable: Applicable,
     pub published: Vec<PublishedColumn>,
+    /// The units, for the published values and node imputation (their ids and groups); empty
+    /// when the tree has neither.
     units: Vec<Unit>,
 }
 
@@ -69,11 +71,18 @@ impl UnitRules {
         }
     }
 
-    pub fn new(units: &[Unit], applicable: Applicable, published: Vec<PublishedColumn>) -> Self {
+    /// The rules of `units` under `fw`. The units are copied only where a rule reads them.
+    pub fn new(
+        fw: &Framework,
+        units: &[Unit],
+        applicable: Applicable,
+        published: Vec<PublishedColumn>,
+    ) -> Self {
+        let read = !published.is_empty() || fw.nodes.iter().any(|n| n.rules.impute.is_some());
         UnitRules {
             applicable,
             published,
-            units: units.to_vec(),
+            units: if read { units.to_vec() } else { Vec::new() },
         }
     }
 

@@ -84,19 +84,18 @@ pub fn screen_applicable(
         forced_in: Vec::new(),
         thresholds: Vec::new(),
     };
+    // Buffers for every unit.
+    let (mut present, mut dims_here) = (Vec::new(), Vec::new());
     for (i, unit) in data.units.iter().enumerate() {
         // Per indicator: None when it does not apply to the unit, else whether it has data.
-        let present: Vec<Option<bool>> = (0..fw.n_indicators)
-            .map(|j| {
-                applicable
-                    .applies(i, j)
-                    .then(|| !data.values.get(i, j).is_nan())
-            })
-            .collect();
-        let dims_here: Vec<&Dimension> = dims
-            .iter()
-            .filter(|d| applicable.applies(i, d.node))
-            .collect();
+        present.clear();
+        present.extend((0..fw.n_indicators).map(|j| {
+            applicable
+                .applies(i, j)
+                .then(|| !data.values.get(i, j).is_nan())
+        }));
+        dims_here.clear();
+        dims_here.extend(dims.iter().filter(|d| applicable.applies(i, d.node)));
         let threshold = threshold_for(unit, rules);
         if let Some((t, why)) = threshold.1 {
             log.thresholds.push((unit.id.clone(), t, why.to_string()));
@@ -170,26 +169,22 @@ fn coverage_reasons(
         reasons.push(r);
     }
     for d in dims {
-        let applicable: Vec<bool> = d.leaves.iter().filter_map(|&j| present[j]).collect();
-        if applicable.is_empty() {
+        let applicable = d.leaves.iter().filter_map(|&j| present[j]);
+        let (n_applicable, k) = applicable.fold((0, 0), |(n, k), p| (n + 1, k + p as usize));
+        if n_applicable == 0 {
             continue;
         }
-        let k = applicable.iter().filter(|p| **p).count();
-        let share_ok = (k as f64) >= rules.min_dimension_coverage * applicable.len() as f64 - 1e-9;
+        let share_ok = (k as f64) >= rules.min_dimension_coverage * n_applicable as f64 - 1e-9;
         if k < rules.min_dimension_indicators
             || !share_ok
             || (k == 0 && rules.min_dimension_indicators > 0)
         {
-            let of = if applicable.len() == d.leaves.len() {
+            let of = if n_applicable == d.leaves.len() {
                 "indicators"
             } else {
                 "applicable indicators"
             };
-            reasons.push(format!(
-                "data for {k} of {} {of} in {}",
-                applicable.len(),
-                d.name
-            ));
+            reasons.push(format!("data for {k} of {n_applicable} {of} in {}", d.name));
         }
     }
     reasons

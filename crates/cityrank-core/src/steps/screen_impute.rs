@@ -14,7 +14,8 @@ use crate::steps::screen::{self, ScreenLog};
 pub struct Filled {
     /// The ranked units' raw values.
     pub kept: Dataset,
-    /// The same after raw-value imputation (of indicators, then of nodes over raw values).
+    /// The same after raw-value imputation (of indicators, then of nodes over raw values); its
+    /// values are what counts, the units are those of `kept` (and may be left out here).
     pub filled: Dataset,
     pub rules: UnitRules,
     /// The imputations so far; `imputed` covers units x nodes.
@@ -52,10 +53,19 @@ pub fn impute(
     let applicable = Applicable::new(fw, &data.units, &data.values)?;
     check_not_applicable_values(fw, data, &applicable)?;
     let published = published_columns(fw, data)?;
+    let mut kept_data = data.select_units(kept);
     let (mut filled, mask, impute_log) = match rules.order {
         ScreenOrder::ScreenFirst => {
-            let mut filled = data.select_units(kept);
+            // The imputation reads the units (groups, names in its log): lent for it rather
+            // than cloned a second time.
+            let mut filled = Dataset {
+                units: std::mem::take(&mut kept_data.units),
+                indicators: kept_data.indicators.clone(),
+                values: kept_data.values.clone(),
+                published: Vec::new(),
+            };
             let (mask, log) = impute_applicable(&mut filled, fw, &applicable.select_rows(kept));
+            kept_data.units = std::mem::take(&mut filled.units);
             (filled, mask, log)
         }
         ScreenOrder::ImputeFirst => {
@@ -65,9 +75,9 @@ pub fn impute(
             (all.select_units(kept), mask, log)
         }
     };
-    let kept_data = data.select_units(kept);
     let rows = kept_data.n_units();
     let unit_rules = UnitRules::new(
+        fw,
         &kept_data.units,
         applicable.select_rows(kept),
         published
