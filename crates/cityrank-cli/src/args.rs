@@ -53,8 +53,10 @@ pub struct EngineArgs {
     /// Refuse records whose city string does not resolve, instead of counting them.
     #[arg(long, global = true)]
     pub strict_cities: bool,
-    /// Memory bound of the local SQL engine, e.g. `2G`, `512M` (`none`: no bound). Beyond it
-    /// the engine spills to disk (temp dir); a query that cannot spill fails, naming the bound.
+    /// Memory pool of the local SQL engine's aggregations and sorts, e.g. `2G`, `512M`
+    /// (`none`: no pool limit). Beyond it they spill to disk (temp dir); a query that cannot
+    /// spill fails, naming the bound. File reading and decoding buffers and the program itself
+    /// are outside the pool, so peak resident memory is higher (docs/sources.md has figures).
     #[arg(
         long,
         global = true,
