@@ -102,12 +102,13 @@ impl InputTable {
             .field(field));
         }
         if format == Format::Parquet {
-            return crate::parquet::read(path);
+            return read_parquet(path);
         }
         Ok(InputTable::csv(path, Table::open(path)?))
     }
 
     /// A table read whole by a reader of a binary format (rows numbered from 1).
+    #[cfg(feature = "parquet")]
     pub(crate) fn parquet(
         path: &Path,
         headers: Vec<String>,
@@ -211,6 +212,20 @@ impl WholeTable {
     pub fn row_word(&self) -> &'static str {
         self.place.row_word()
     }
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet(path: &Path) -> Result<InputTable, Error> {
+    crate::parquet::read(path)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(path: &Path) -> Result<InputTable, Error> {
+    Err(Error::new(
+        "this build of cityrank reads no Parquet files (built without the `parquet` feature)",
+        "save the table as CSV, or use a build with default features",
+    )
+    .at(path, None))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -12,6 +12,7 @@ pub mod init;
 pub mod input;
 pub mod limits;
 pub mod manifest;
+#[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod sheet;
 pub mod spec;
