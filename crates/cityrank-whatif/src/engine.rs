@@ -80,7 +80,7 @@ impl Engine {
         // The state's weights are those the build used, data-driven ones included.
         plan.weights = state.nodes.iter().map(|n| n.weight).collect();
         plan.derived = Some(Vec::new());
-        let rules = state.unit_rules()?;
+        let rules = state.unit_rules(&plan.framework)?;
         Ok(Engine {
             state,
             plan,

@@ -132,7 +132,7 @@ impl State {
 
     /// The ranked units' rules: which nodes apply to them, their published values, and the
     /// groups their node imputations take peers from.
-    pub(crate) fn unit_rules(&self) -> Result<UnitRules, String> {
+    pub(crate) fn unit_rules(&self, fw: &Framework) -> Result<UnitRules, String> {
         let rows = self.units.len();
         let applicable = Applicable::from_mask(rows, self.nodes.len(), self.applicable.clone())
             .ok_or("what-if state: the applicability mask is not nodes x units")?;
@@ -156,7 +156,7 @@ impl State {
                 values: p.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect(),
             })
             .collect();
-        Ok(UnitRules::new(&units, applicable, published))
+        Ok(UnitRules::new(fw, &units, applicable, published))
     }
 
     /// Rejects a state whose parts do not fit together, so that a damaged page fails with a
