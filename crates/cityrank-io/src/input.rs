@@ -332,17 +332,7 @@ fn read_workbook_bytes(
             continue;
         }
         let line = row0 as usize + i + 1;
-        if let Some((c, cell)) = cells.iter().enumerate().find(|(_, c)| c.len() > MAX_CELL) {
-            let e = Error::new(
-                format!(
-                    "a cell of {} bytes, more than the {} KiB allowed: `{}`",
-                    cell.len(),
-                    MAX_CELL >> 10,
-                    excerpt(cell)
-                ),
-                "a cell holds one id, name or number",
-            )
-            .field(excerpt(&headers[c]));
+        if let Some((c, e)) = oversized_cell(&cells, &headers) {
             let mut e = at(e, Some(line));
             e.column = Some(column_letters(col0 as usize + c));
             return Err(e);
@@ -404,6 +394,30 @@ fn cell_text(c: &calamine::Data) -> String {
         calamine::Data::DateTime(d) => format!("date {}", d.as_f64()),
         other => other.to_string(),
     }
+}
+
+/// The first cell of a row read whole that is longer than [`MAX_CELL`], with its column and
+/// the error (its field set to the column's header).
+pub(crate) fn oversized_cell<S: AsRef<str>>(
+    cells: &[S],
+    headers: &[String],
+) -> Option<(usize, Error)> {
+    let (c, cell) = cells
+        .iter()
+        .map(AsRef::as_ref)
+        .enumerate()
+        .find(|(_, c)| c.len() > MAX_CELL)?;
+    let e = Error::new(
+        format!(
+            "a cell of {} bytes, more than the {} KiB allowed: `{}`",
+            cell.len(),
+            MAX_CELL >> 10,
+            excerpt(cell)
+        ),
+        "a cell holds one id, name or number",
+    )
+    .field(excerpt(&headers[c]));
+    Some((c, e))
 }
 
 /// Spreadsheet column letters of a 0-based column: 0 -> A, 25 -> Z, 26 -> AA.

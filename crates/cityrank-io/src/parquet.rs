@@ -6,8 +6,8 @@
 //! are written in the shortest form that reads back to the same value, nulls as empty cells.
 
 use crate::error::Error;
-use crate::input::{InputTable, MAX_WORKBOOK};
-use crate::limits::{excerpt, MAX_CELL};
+use crate::input::{oversized_cell, InputTable, MAX_WORKBOOK};
+use crate::limits::excerpt;
 use crate::table::Digested;
 use arrow::array::{Array, AsArray, RecordBatch, RecordBatchReader};
 use arrow::datatypes::{DataType, Float32Type, Float64Type};
@@ -75,18 +75,8 @@ fn append_rows(
     for i in 0..batch.num_rows() {
         let line = rows.len() + 1;
         let cells: Vec<&str> = columns.iter().map(|col| col[i].as_str()).collect();
-        if let Some((c, cell)) = cells.iter().enumerate().find(|(_, c)| c.len() > MAX_CELL) {
-            return Err(Error::new(
-                format!(
-                    "a cell of {} bytes, more than the {} KiB allowed: `{}`",
-                    cell.len(),
-                    MAX_CELL >> 10,
-                    excerpt(cell)
-                ),
-                "a cell holds one id, name or number",
-            )
-            .at(path, Some(line))
-            .field(excerpt(&headers[c])));
+        if let Some((_, e)) = oversized_cell(&cells, headers) {
+            return Err(e.at(path, Some(line)));
         }
         rows.push((line, StringRecord::from(cells)));
     }

@@ -180,3 +180,33 @@ fn a_sheet_on_a_parquet_file_and_a_damaged_file_are_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn an_oversized_cell_is_refused_with_a_short_quote() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "x".repeat(70 * 1024);
+    let names: ArrayRef = Arc::new(StringArray::from(vec![
+        "One",
+        long.as_str(),
+        "Three",
+        "Four",
+    ]));
+    write(
+        &dir.path().join("t.parquet"),
+        vec![
+            ("unit", ids()),
+            ("name", names),
+            ("a", floats(|r| r.2)),
+            ("b", floats(|r| r.3)),
+        ],
+        Compression::SNAPPY,
+    );
+    let e = cityrank_io::load(&spec(dir.path(), "t.parquet", ""))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("t.parquet:2: `name`: a cell of 71680 bytes, more than the 64 KiB allowed"),
+        "{e}"
+    );
+    assert!(e.len() < 400, "the cell is quoted short: {e}");
+}
