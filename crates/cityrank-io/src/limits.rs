@@ -33,11 +33,21 @@ fn streams_allowed() -> bool {
     ALLOW_STREAMS.load(Ordering::Relaxed)
 }
 
+/// Characters of a message from a reader or the SQL engine quoted in an error (they may
+/// copy a whole record into their text).
+pub const QUOTE_MESSAGE: usize = 400;
+
 /// A value as an error may quote it: at most [`QUOTE`] characters, control characters escaped.
 pub fn excerpt(s: &str) -> String {
+    excerpt_n(s, QUOTE)
+}
+
+/// At most `max` characters of `s`, control characters escaped, and the full length in bytes
+/// when it is cut.
+pub fn excerpt_n(s: &str, max: usize) -> String {
     let mut out: String = s
         .chars()
-        .take(QUOTE)
+        .take(max)
         .flat_map(|c| {
             if c.is_control() {
                 c.escape_default().collect::<Vec<_>>()
@@ -46,8 +56,22 @@ pub fn excerpt(s: &str) -> String {
             }
         })
         .collect();
-    if s.chars().nth(QUOTE).is_some() {
+    if s.chars().nth(max).is_some() {
         out.push_str(&format!("… ({} bytes)", s.len()));
+    }
+    out
+}
+
+/// Up to `max` names, each as [`excerpt`] quotes it, joined by `sep`, and how many more.
+pub fn excerpt_list<S: AsRef<str>>(names: &[S], max: usize, sep: &str) -> String {
+    let mut out = names
+        .iter()
+        .take(max)
+        .map(|n| excerpt(n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(sep);
+    if names.len() > max {
+        out.push_str(&format!("{sep}… ({} more)", names.len() - max));
     }
     out
 }

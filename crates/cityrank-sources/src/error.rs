@@ -1,5 +1,8 @@
-//! Errors, each naming the file, line and column where it can.
+//! Errors, each naming the file, line and column where it can. What they quote of a file
+//! (a value, a header, a reader's message) is cut to a short prefix, control characters
+//! escaped, so a broken or hostile file can flood neither a terminal nor a log.
 
+use cityrank_io::limits::{excerpt, excerpt_list, excerpt_n, QUOTE_MESSAGE};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -21,6 +24,9 @@ impl fmt::Display for Position {
         }
     }
 }
+
+/// Column names an error lists (the rest are counted).
+const MAX_NAMES: usize = 30;
 
 /// Everything that can go wrong computing indicators from records.
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +81,7 @@ pub enum SourceError {
     #[error(
         "{}: source `{source_id}` has no column `{column}` (needed as {role}); the file has: {}",
         path.display(),
-        available.join(", ")
+        excerpt_list(available, MAX_NAMES, ", ")
     )]
     MissingColumn {
         source_id: String,
@@ -88,7 +94,8 @@ pub enum SourceError {
     /// CSV files of one source have different headers.
     #[error(
         "{}: header differs from the source's first file {} (expected: {}; found: {})",
-        path.display(), first.display(), expected.join(","), found.join(",")
+        path.display(), first.display(), excerpt_list(expected, MAX_NAMES, ","),
+        excerpt_list(found, MAX_NAMES, ",")
     )]
     HeaderMismatch {
         source_id: String,
@@ -100,9 +107,10 @@ pub enum SourceError {
 
     /// A value is not of the type the indicator needs.
     #[error(
-        "{}:{}: column `{column}` has `{value}`, which is not {expected} (source `{source_id}`)",
+        "{}:{}: column `{column}` has `{}`, which is not {expected} (source `{source_id}`)",
         path.display(),
-        position.as_ref().map(|p| format!(" {p}")).unwrap_or_default()
+        position.as_ref().map(|p| format!(" {p}")).unwrap_or_default(),
+        excerpt(value)
     )]
     WrongType {
         source_id: String,
@@ -115,8 +123,9 @@ pub enum SourceError {
 
     /// A date could not be parsed.
     #[error(
-        "{}: {position}: column `{column}` has `{value}`, which is not a date (expected {expected}; source `{source_id}`)",
-        path.display()
+        "{}: {position}: column `{column}` has `{}`, which is not a date (expected {expected}; source `{source_id}`)",
+        path.display(),
+        excerpt(value)
     )]
     BadDate {
         source_id: String,
@@ -128,7 +137,7 @@ pub enum SourceError {
     },
 
     /// A record could not be parsed at all (wrong field count, invalid JSON, ...).
-    #[error("{}: {position}: {message} (source `{source_id}`)", path.display())]
+    #[error("{}: {position}: {} (source `{source_id}`)", path.display(), excerpt_n(message, QUOTE_MESSAGE))]
     Malformed {
         source_id: String,
         path: PathBuf,
@@ -146,7 +155,7 @@ pub enum SourceError {
     /// Strict city resolution: some rows named no known city.
     #[error(
         "source `{source_id}`: {rows} rows name no known city (most frequent: {})",
-        top.iter().map(|(s, n)| format!("`{s}` x{n}")).collect::<Vec<_>>().join(", ")
+        top.iter().map(|(s, n)| format!("`{}` x{n}", excerpt(s))).collect::<Vec<_>>().join(", ")
     )]
     UnresolvedCities {
         source_id: String,
@@ -155,14 +164,17 @@ pub enum SourceError {
     },
 
     /// An SQL indicator's result does not have exactly the columns `city` and `value`.
-    #[error("indicator `{indicator}`: the SQL query must return exactly the columns (city, value), it returns ({})", found.join(", "))]
+    #[error("indicator `{indicator}`: the SQL query must return exactly the columns (city, value), it returns ({})", excerpt_list(found, MAX_NAMES, ", "))]
     SqlColumns {
         indicator: String,
         found: Vec<String>,
     },
 
     /// An SQL indicator returned a city more than once.
-    #[error("indicator `{indicator}`: the SQL query returns city `{city}` {count} times")]
+    #[error(
+        "indicator `{indicator}`: the SQL query returns city `{}` {count} times",
+        excerpt(city)
+    )]
     SqlDuplicateCity {
         indicator: String,
         city: String,
@@ -176,7 +188,8 @@ pub enum SourceError {
     /// An SQL indicator returned NaN or an infinity: refused rather than read as a missing
     /// value, which the user would not see (a division by zero in the query, usually).
     #[error(
-        "indicator `{indicator}`: the SQL query returns {value} as the value of city `{city}`"
+        "indicator `{indicator}`: the SQL query returns {value} as the value of city `{}`",
+        excerpt(city)
     )]
     SqlNotFinite {
         indicator: String,
@@ -185,7 +198,7 @@ pub enum SourceError {
     },
 
     /// A problem in a denominator table.
-    #[error("{}: {position}: {message}", path.display())]
+    #[error("{}: {position}: {}", path.display(), excerpt_n(message, QUOTE_MESSAGE))]
     Denominator {
         path: PathBuf,
         position: Position,
@@ -193,7 +206,7 @@ pub enum SourceError {
     },
 
     /// A covered city has no denominator.
-    #[error("indicator `{indicator}`: the denominator table {} has no value for city `{city}`", path.display())]
+    #[error("indicator `{indicator}`: the denominator table {} has no value for city `{}`", path.display(), excerpt(city))]
     MissingDenominator {
         indicator: String,
         path: PathBuf,
@@ -201,7 +214,7 @@ pub enum SourceError {
     },
 
     /// The engine (DataFusion / Ballista) failed.
-    #[error("{context}: {message}")]
+    #[error("{context}: {}", excerpt_n(message, QUOTE_MESSAGE))]
     Engine { context: String, message: String },
 
     /// A query did not finish in time.

@@ -473,3 +473,61 @@ async fn denominator_problems() {
         "{e:?}"
     );
 }
+
+/// Whatever a record file holds, an error quotes a short prefix of it: a 20 KB value or column
+/// name, or a header of 2,000 columns, neither floods the terminal nor the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_quote_a_short_prefix_of_what_a_file_holds() {
+    let long = "9x".repeat(10_000);
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        // Not a number, in CSV and in JSON lines.
+        (
+            "a.csv",
+            format!("{HEADER}1,北京,2020-01-01,active,{long}\n"),
+            "{ sum = \"capital\" }",
+        ),
+        (
+            "a.jsonl",
+            format!(
+                "{{\"id\":1,\"city\":\"北京\",\"date\":\"2020-01-01\",\"status\":\"active\",\"capital\":\"{long}\"}}\n"
+            ),
+            "{ mean = \"capital\" }",
+        ),
+        // Not a date.
+        (
+            "a.csv",
+            format!("{HEADER}1,北京,{long},active,5\n"),
+            "\"count\"",
+        ),
+        // A needed column missing from a very wide header, whose names are long.
+        (
+            "a.csv",
+            format!(
+                "id,city,date,{}\n1,北京,2020-01-01\n",
+                (0..2000).map(|i| format!("c{i}_{}", "y".repeat(20))).collect::<Vec<_>>().join(",")
+            ),
+            "\"count\"",
+        ),
+        // A line with too many fields.
+        (
+            "a.csv",
+            format!("{HEADER}1,北京,2020-01-01,active,5,{long}\n"),
+            "\"count\"",
+        ),
+    ];
+    for (file, body, measure) in cases {
+        for old in ["a.csv", "a.jsonl"] {
+            let _ = std::fs::remove_file(dir.path().join(old));
+        }
+        write(dir.path(), file, &body);
+        let e = run_err(dir.path(), &spec(file, measure, "")).await;
+        let msg = e.to_string();
+        assert!(
+            msg.len() < 1500,
+            "{file} {measure}: an error of {} bytes: {}",
+            msg.len(),
+            &msg[..msg.char_indices().nth(400).map_or(msg.len(), |(i, _)| i)]
+        );
+    }
+}
