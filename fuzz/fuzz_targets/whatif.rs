@@ -20,7 +20,8 @@ fn engine() -> &'static Engine {
             .with_tables(Some(UNITS.to_vec()), Some(("unit".into(), DATA.to_vec())));
         let data = cityrank_io::load_data(&spec).expect("the example's data");
         let results = cityrank_io::build(&spec, &data).expect("the example builds");
-        Engine::new(State::of(&spec.framework, &data.dataset, &results)).expect("a build's own state")
+        Engine::new(State::of(&spec.framework, &data.dataset, &results))
+            .expect("a build's own state")
     })
 }
 
