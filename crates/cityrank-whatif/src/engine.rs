@@ -2,10 +2,10 @@
 
 use crate::state::State;
 use cityrank_core::data::Matrix;
-use cityrank_core::framework::IndicatorMethods;
-use cityrank_core::framework::NodeRules;
+use cityrank_core::framework::{AggregateMethods, IndicatorMethods, NodeRules};
 use cityrank_core::spec::{Aggregate, Publication};
-use cityrank_core::steps::node_rules::UnitRules;
+use cityrank_core::steps::aggregate::{aggregate_node_with, Accumulator};
+use cityrank_core::steps::node_rules::{RulesLog, UnitRules};
 use cityrank_core::steps::rank;
 use cityrank_core::{Framework, Node, NodeKind, Plan};
 use serde::{Deserialize, Serialize};
@@ -48,14 +48,40 @@ pub struct Ranked {
 }
 
 /// A state made ready to run: the plan of its weight, aggregate and rank steps rebuilt, the
-/// score matrix laid out.
+/// score matrix laid out with every node below the index already aggregated.
 pub struct Engine {
     state: State,
     /// The build's plan from the aggregation on, at the build's weights.
     plan: Plan,
     /// The rules of real indices the aggregate step applies to the ranked units.
     rules: UnitRules,
+    /// Every column but the index's: a what-if changes only the dimension weights and the
+    /// index's mean, so the nodes below it score the same in every request.
     scores: Matrix,
+}
+
+/// A what-if's result by row index, before any unit id is copied: what [`Engine::run`] and a
+/// server's own rows are made from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Computed {
+    /// The dimension weights used, in spec order, normalised to sum to one.
+    pub weights: Vec<f64>,
+    pub aggregate: Aggregate,
+    /// Ranked units, best first.
+    pub rows: Vec<RankedRow>,
+}
+
+/// One ranked unit of a [`Computed`] result.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RankedRow {
+    /// Row of the unit in the state.
+    pub index: usize,
+    pub rank: u32,
+    /// Full precision.
+    pub score: f64,
+    /// As published (rounded to the publication's decimals).
+    pub score_rounded: f64,
+    pub base_rank: u32,
 }
 
 impl Engine {
@@ -81,6 +107,7 @@ impl Engine {
         plan.weights = state.nodes.iter().map(|n| n.weight).collect();
         plan.derived = Some(Vec::new());
         let rules = state.unit_rules(&plan.framework)?;
+        below_index(&plan, &rules, &mut scores)?;
         Ok(Engine {
             state,
             plan,
@@ -117,31 +144,71 @@ impl Engine {
 
     /// Checks the request and recomputes the ranking; the error is for the reader.
     pub fn run(&self, req: &Request) -> Result<Outcome, String> {
+        let c = self.compute(req)?;
+        let s = &self.state;
+        Ok(Outcome {
+            weights: self
+                .dimensions()
+                .into_iter()
+                .map(String::from)
+                .zip(c.weights)
+                .collect(),
+            aggregate: c.aggregate.to_string(),
+            rows: c
+                .rows
+                .into_iter()
+                .map(|r| Ranked {
+                    index: r.index,
+                    unit: s.units[r.index].clone(),
+                    rank: r.rank,
+                    score: r.score,
+                    score_rounded: r.score_rounded,
+                    base_rank: r.base_rank,
+                })
+                .collect(),
+        })
+    }
+
+    /// [`Engine::run`] without the ids: checks the request, aggregates the index from the
+    /// dimension scores and ranks it.
+    pub fn compute(&self, req: &Request) -> Result<Computed, String> {
         let weights = self.checked_weights(&req.weights)?;
         let fw = self.fw();
-        let root = fw.root - fw.n_indicators;
+        let root = fw.root;
         let how = match req.aggregate.as_deref() {
-            None => self.plan.methods[root].aggregate,
+            None => self.plan.methods[root - fw.n_indicators].aggregate,
             Some(name) => mean(name)?,
         };
-        let mut plan = self.plan.clone();
+        let mut node_weights = self.plan.weights.clone();
         for (&d, x) in fw.dimensions().iter().zip(&weights) {
-            plan.weights[d] = *x;
+            node_weights[d] = *x;
         }
-        plan.methods[root].aggregate = how;
+        let methods = AggregateMethods {
+            aggregate: how,
+            ..self.plan.methods[root - fw.n_indicators]
+        };
         let mut scores = self.scores.clone();
-        plan.aggregate(&mut scores, &self.rules)
-            .map_err(|e| e.message)?;
-        let col = scores.col(fw.root);
+        let mut log = RulesLog::new(scores.rows, fw.nodes.len());
+        let mut acc = Accumulator::new(scores.rows);
+        aggregate_node_with(
+            &mut scores,
+            fw,
+            root,
+            &node_weights,
+            &methods,
+            &mut acc,
+            Some((&self.rules, &mut log)),
+        )
+        .map_err(|e| e.message)?;
+        let col = scores.col(root);
         let s = &self.state;
-        let ranks = plan.rank_column(col);
-        let mut rows: Vec<Ranked> = ranks
+        let ranks = self.plan.rank_column(col);
+        let mut rows: Vec<RankedRow> = ranks
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
-                Some(Ranked {
+                Some(RankedRow {
                     index: i,
-                    unit: s.units[i].clone(),
                     rank: (*r)?,
                     score: col[i],
                     score_rounded: rank::round_to(col[i], s.decimals),
@@ -150,14 +217,9 @@ impl Engine {
             })
             .collect();
         rows.sort_by(|a, b| a.rank.cmp(&b.rank).then(a.base_rank.cmp(&b.base_rank)));
-        Ok(Outcome {
-            weights: self
-                .dimensions()
-                .into_iter()
-                .map(String::from)
-                .zip(weights)
-                .collect(),
-            aggregate: how.to_string(),
+        Ok(Computed {
+            weights,
+            aggregate: how,
             rows,
         })
     }
@@ -210,6 +272,29 @@ fn mean(name: &str) -> Result<Aggregate, String> {
 /// The names of the weighted means a what-if accepts, as the spec writes them.
 pub fn mean_names() -> Vec<String> {
     Aggregate::MEANS.iter().map(Aggregate::to_string).collect()
+}
+
+/// Aggregates every node but the index, bottom-up, at the build's weights and under its rules:
+/// the columns every what-if shares. A node the data cannot aggregate is refused here, as
+/// every request would be.
+fn below_index(plan: &Plan, rules: &UnitRules, scores: &mut Matrix) -> Result<(), String> {
+    let fw = &plan.framework;
+    let mut acc = Accumulator::new(scores.rows);
+    let mut log = RulesLog::new(scores.rows, fw.nodes.len());
+    for &p in fw.bottom_up.iter().filter(|&&p| p != fw.root) {
+        let m = &plan.methods[p - fw.n_indicators];
+        aggregate_node_with(
+            scores,
+            fw,
+            p,
+            &plan.weights,
+            m,
+            &mut acc,
+            Some((rules, &mut log)),
+        )
+        .map_err(|e| e.message)?;
+    }
+    Ok(())
 }
 
 /// The tree of a state, as the aggregate step reads it (ids, children, parents, levels).

@@ -12,5 +12,5 @@ mod state;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use engine::{mean_names, Engine, Outcome, Ranked, Request, MAX_WEIGHT};
+pub use engine::{mean_names, Computed, Engine, Outcome, Ranked, RankedRow, Request, MAX_WEIGHT};
 pub use state::{NodeState, PublishedState, State};
