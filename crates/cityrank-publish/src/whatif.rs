@@ -6,7 +6,7 @@
 
 use crate::edition::Edition;
 use cityrank_core::spec::{Aggregate, Publication};
-use cityrank_whatif::{Engine, State};
+use cityrank_whatif::{Engine, RankedRow, State};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -37,11 +37,43 @@ pub struct Row {
     pub rank_change: i64,
 }
 
+/// A what-if answer as the API sends it, borrowing the edition's names and serialised directly
+/// (no JSON tree per request). The fields are in alphabetical order, the order of the JSON
+/// object the API has always sent.
+#[derive(Debug, Serialize)]
+pub struct Answer<'a> {
+    pub aggregate: String,
+    pub edition: &'a str,
+    /// Time the recompute took, in microseconds.
+    pub elapsed_us: u64,
+    pub notice: Option<&'a str>,
+    pub rows: Vec<RowRef<'a>>,
+    /// Weights used, normalised to sum to one, by dimension id.
+    pub weights: BTreeMap<&'a str, f64>,
+}
+
+/// A [`Row`] borrowing the edition's names; fields in alphabetical order, as [`Answer`]'s.
+#[derive(Clone, Debug, Serialize)]
+pub struct RowRef<'a> {
+    pub base_rank: u32,
+    pub name: &'a str,
+    pub name_zh: Option<&'a str>,
+    pub province: &'a str,
+    pub rank: u32,
+    pub rank_change: i64,
+    pub score: f64,
+    pub slug: &'a str,
+    pub tier: Option<&'a str>,
+    pub unit: &'a str,
+}
+
 /// The precomputed state of one edition.
 pub struct WhatIf {
     engine: Engine,
     publication: Publication,
     units: Vec<cityrank_core::Unit>,
+    /// Each unit's page name ([`crate::site::slug`]), made once.
+    slugs: Vec<String>,
     provinces: Vec<String>,
     nominal_aggregate: String,
     /// Why each aggregation is undefined for these data, if it is.
@@ -72,6 +104,7 @@ impl WhatIf {
             engine: Engine::new(state(ed)).expect("a build's own state is consistent"),
             publication: r.publication.clone(),
             units: r.units.clone(),
+            slugs: r.units.iter().map(|u| crate::site::slug(&u.id)).collect(),
             provinces: (0..r.n_units())
                 .map(|i| crate::view::group(ed, i))
                 .collect(),
@@ -108,45 +141,87 @@ impl WhatIf {
 
     /// Checks the request and recomputes the ranking; the error is for the client.
     pub fn run(&self, req: &Request) -> Result<Outcome, String> {
+        let a = self.answer(req, "", None)?;
+        Ok(Outcome {
+            weights: a
+                .weights
+                .iter()
+                .map(|(&k, &v)| (k.to_string(), v))
+                .collect(),
+            aggregate: a.aggregate,
+            rows: a.rows.iter().map(RowRef::owned).collect(),
+        })
+    }
+
+    /// [`WhatIf::run`] as the API answers it for `edition` (elapsed time zero, for the caller
+    /// to set).
+    pub fn answer<'a>(
+        &'a self,
+        req: &Request,
+        edition: &'a str,
+        notice: Option<&'a str>,
+    ) -> Result<Answer<'a>, String> {
         let how = req.aggregate.as_deref().unwrap_or(&self.nominal_aggregate);
         if let Some(cause) = self.undefined.get(how) {
             return Err(refusal(how, cause));
         }
-        let out = self.engine.run(req)?;
-        let p = &self.publication;
-        let rows = out
-            .rows
-            .into_iter()
-            .map(|r| {
-                let u = &self.units[r.index];
-                Row {
-                    rank: r.rank,
-                    unit: r.unit,
-                    slug: crate::site::slug(&u.id),
-                    name: u.name.clone(),
-                    name_zh: u.name_zh.clone(),
-                    score: r.score_rounded,
-                    province: self.provinces[r.index].clone(),
-                    tier: tier_of(p, r.score_rounded),
-                    base_rank: r.base_rank,
-                    rank_change: r.base_rank as i64 - r.rank as i64,
-                }
-            })
-            .collect();
-        Ok(Outcome {
-            weights: out.weights,
-            aggregate: out.aggregate,
+        let out = self.engine.compute(req)?;
+        let rows = out.rows.iter().map(|r| self.row(r)).collect();
+        Ok(Answer {
+            aggregate: out.aggregate.to_string(),
+            edition,
+            elapsed_us: 0,
+            notice,
             rows,
+            weights: self
+                .engine
+                .dimensions()
+                .into_iter()
+                .zip(out.weights)
+                .collect(),
         })
+    }
+
+    fn row(&self, r: &RankedRow) -> RowRef<'_> {
+        let u = &self.units[r.index];
+        RowRef {
+            base_rank: r.base_rank,
+            name: &u.name,
+            name_zh: u.name_zh.as_deref(),
+            province: &self.provinces[r.index],
+            rank: r.rank,
+            rank_change: r.base_rank as i64 - r.rank as i64,
+            score: r.score_rounded,
+            slug: &self.slugs[r.index],
+            tier: tier_of(&self.publication, r.score_rounded),
+            unit: &u.id,
+        }
+    }
+}
+
+impl RowRef<'_> {
+    pub fn owned(&self) -> Row {
+        Row {
+            rank: self.rank,
+            unit: self.unit.to_string(),
+            slug: self.slug.to_string(),
+            name: self.name.to_string(),
+            name_zh: self.name_zh.map(str::to_string),
+            score: self.score,
+            province: self.province.to_string(),
+            tier: self.tier.map(str::to_string),
+            base_rank: self.base_rank,
+            rank_change: self.rank_change,
+        }
     }
 }
 
 /// The tier a published (rounded) score falls in.
-fn tier_of(p: &Publication, score: f64) -> Option<String> {
+fn tier_of(p: &Publication, score: f64) -> Option<&str> {
     p.tiers
         .iter()
         .find(|t| score >= t.min_score)
-        .map(|t| t.name.clone())
+        .map(|t| t.name.as_str())
 }
 
 /// Why the index cannot be aggregated with `how` from these dimension scores (the same words

@@ -141,3 +141,47 @@ fn the_rules_of_real_indices_are_recomputed() {
         }
     }
 }
+
+/// The API's answer, serialised directly, is byte for byte the JSON object built from the
+/// owned outcome (whose keys serde_json orders alphabetically), for several weightings and
+/// every aggregation, on both bundled editions.
+#[test]
+fn the_answer_serialises_as_the_json_object_of_the_outcome() {
+    for year in ["2020", "2021"] {
+        let ed = edition(year);
+        let wi = WhatIf::new(&ed);
+        let notice = Some("illustrative");
+        for (k, aggregate) in [
+            None,
+            Some("arithmetic"),
+            Some("geometric"),
+            Some("harmonic"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let weights: BTreeMap<String, f64> = ["RD", "IND", "PUB", "POL"]
+                .iter()
+                .enumerate()
+                .map(|(j, d)| (d.to_string(), ((j + k) % 4) as f64 + 0.5))
+                .collect();
+            let req = Request {
+                weights,
+                aggregate: aggregate.map(String::from),
+            };
+            let Ok(mut answer) = wi.answer(&req, ed.id(), notice) else {
+                assert!(wi.run(&req).is_err(), "{year} {aggregate:?}");
+                continue;
+            };
+            answer.elapsed_us = 17;
+            let out = wi.run(&req).unwrap();
+            let want = serde_json::json!({ "edition": ed.id(), "notice": notice, "elapsed_us": 17,
+                "weights": out.weights, "aggregate": out.aggregate, "rows": out.rows });
+            assert_eq!(
+                serde_json::to_string(&answer).unwrap(),
+                serde_json::to_string(&want).unwrap(),
+                "{year} {aggregate:?}"
+            );
+        }
+    }
+}

@@ -7,6 +7,8 @@ use crate::view::group;
 use crate::whatif;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -293,19 +295,33 @@ pub async fn what_if(
     Extension(st): Shared,
     q: Result<Query<WhatIfQuery>, QueryRejection>,
     body: Result<Json<whatif::Request>, JsonRejection>,
-) -> Answer {
+) -> Result<Response, ApiError> {
     let Query(q) = q.map_err(rejected)?;
     short("edition", &q.edition)?;
     let Json(req) = body.map_err(rejected)?;
     let h = held(&st, q.edition.as_deref())?;
     let t = std::time::Instant::now();
-    let out = h
+    let mut out = h
         .whatif
-        .run(&req)
-        .map_err(|e| ApiError(axum::http::StatusCode::UNPROCESSABLE_ENTITY, e))?;
-    let micros = t.elapsed().as_micros() as u64;
-    Ok(Json(
-        json!({ "edition": h.ed.id(), "notice": h.view.meta.notice, "elapsed_us": micros,
-                    "weights": out.weights, "aggregate": out.aggregate, "rows": out.rows }),
-    ))
+        .answer(&req, h.ed.id(), h.view.meta.notice.as_deref())
+        .map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+    out.elapsed_us = t.elapsed().as_micros() as u64;
+    Ok(json_bytes(&out, 256 + 256 * out.rows.len()))
+}
+
+/// `value` as a JSON response, written straight into a buffer of about its size (axum's
+/// `Json` starts small and grows it several times for a ranking).
+fn json_bytes(value: &impl Serialize, capacity: usize) -> Response {
+    let mut buf = Vec::with_capacity(capacity);
+    match serde_json::to_writer(&mut buf, value) {
+        Ok(()) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            buf,
+        )
+            .into_response(),
+        Err(e) => ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
 }

@@ -98,6 +98,9 @@ pub async fn serve_within(
 /// One HTTP/1.1 connection with the header timeout and the cap on its requests, served to
 /// its end (or until a shutdown lets its last request finish).
 async fn connection(stream: TcpStream, app: Router, limits: Limits, watcher: Watcher) {
+    // A response goes out as soon as it is written, not held back for the client's ack of
+    // the one before (Nagle's algorithm); failing that, it merely goes out later.
+    let _ = stream.set_nodelay(true);
     let served = Arc::new(AtomicUsize::new(0));
     let max = limits.max_requests;
     let service = hyper::service::service_fn(move |req: Request<Incoming>| {
