@@ -23,6 +23,11 @@ pub(super) struct Presence {
     /// `kids[start[u]..start[u + 1]]`: the unit's present children (node indices).
     start: Vec<u32>,
     kids: Vec<u32>,
+    /// Beside `kids`, for a node of indicators: each present child's score and its logarithm
+    /// (0 where the indicator has none), so the sums read them in order, without looking up
+    /// columns.
+    x: Vec<f64>,
+    ln: Vec<f64>,
     /// Whether the node's children are all indicators (else all aggregates; a node with both
     /// takes the general path).
     of_indicators: bool,
@@ -41,6 +46,8 @@ pub(super) fn presence(fw: &Framework, b: &Block, rows: usize) -> Vec<Presence> 
             scored: Vec::with_capacity(rows),
             start: vec![0],
             kids: Vec::new(),
+            x: Vec::new(),
+            ln: Vec::new(),
             of_indicators: n_leaves == kids.len(),
             mixed: n_leaves > 0 && n_leaves < kids.len(),
         };
@@ -54,6 +61,10 @@ pub(super) fn presence(fw: &Framework, b: &Block, rows: usize) -> Vec<Presence> 
                 };
                 if present {
                     p.kids.push(c as u32);
+                    if c < n_ind {
+                        p.x.push(b.x0[c][u]);
+                        p.ln.push(b.ln[c].as_ref().map_or(0.0, |l| l[u]));
+                    }
                     count += 1.0;
                 }
             }
@@ -70,6 +81,8 @@ fn empty() -> Presence {
         scored: Vec::new(),
         start: vec![0],
         kids: Vec::new(),
+        x: Vec::new(),
+        ln: Vec::new(),
         of_indicators: false,
         mixed: true,
     }
@@ -115,11 +128,32 @@ impl Kernel {
     ) -> bool {
         #[cfg(target_arch = "x86_64")]
         {
+            if std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512bw")
+            {
+                // SAFETY: the CPU has AVX-512 F and BW, checked just above.
+                return unsafe { self.eval_batch_avx512(fw, variant, methods, w, s, ranks) };
+            }
             if std::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU has AVX2, checked just above.
                 return unsafe { self.eval_batch_avx2(fw, variant, methods, w, s, ranks) };
             }
         }
+        self.eval_batch_body(fw, variant, methods, w, s, ranks)
+    }
+
+    /// A batch's 16 lanes of doubles are two AVX-512 registers instead of four AVX2 ones: half
+    /// the instructions for the same operations on each lane, so the same bits.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,avx512f,avx512bw")]
+    unsafe fn eval_batch_avx512(
+        &self,
+        fw: &Framework,
+        variant: usize,
+        methods: &[AggregateMethods],
+        w: &[f64],
+        s: &mut BatchScratch,
+        ranks: &mut [u32],
+    ) -> bool {
         self.eval_batch_body(fw, variant, methods, w, s, ranks)
     }
 
@@ -165,7 +199,7 @@ impl Kernel {
                 }
             }
             let mut out = std::mem::take(&mut s.agg[k]);
-            node_lanes(&mut out, &b.presence[k], how, w, b, s, n_ind);
+            node_lanes(&mut out, &b.presence[k], how, w, s, n_ind);
             if how == Mean::Geometric {
                 out.iter_mut().for_each(|o| *o = o.exp());
             }
@@ -213,37 +247,38 @@ fn node_lanes(
     pres: &Presence,
     how: Mean,
     w: &[f64],
-    b: &Block,
     s: &BatchScratch,
     n_ind: usize,
 ) {
-    for (u, o) in out.chunks_exact_mut(BATCH).enumerate() {
-        let o: &mut [f64; BATCH] = o.try_into().expect("lanes");
-        if !pres.scored[u] {
+    let (w, _) = w.as_chunks::<BATCH>();
+    let (out, _) = out.as_chunks_mut::<BATCH>();
+    let xs = match how {
+        Mean::Geometric => &pres.ln,
+        _ => &pres.x,
+    };
+    let cols = match how {
+        Mean::Geometric => &s.ln,
+        _ => &s.agg,
+    };
+    for (u, (o, &scored)) in out.iter_mut().zip(&pres.scored).enumerate() {
+        if !scored {
             *o = [f64::NAN; BATCH];
             continue;
         }
-        let kids = &pres.kids[pres.start[u] as usize..pres.start[u + 1] as usize];
+        let range = pres.start[u] as usize..pres.start[u + 1] as usize;
+        let kids = &pres.kids[range.clone()];
         let (sum, sw) = if pres.of_indicators {
-            let x = |c: usize| match (how, &b.ln[c]) {
-                (Mean::Geometric, Some(l)) => l[u],
-                _ => b.x0[c][u],
-            };
+            let xs = &xs[range];
             match how {
-                Mean::Harmonic => sums(kids, w, |c| [x(c); BATCH], |w, x| w / x),
-                _ => sums(kids, w, |c| [x(c); BATCH], |w, x| w * x),
+                Mean::Harmonic => sums(kids, xs, w, |_, x| [x; BATCH], |w, x| w / x),
+                _ => sums(kids, xs, w, |_, x| [x; BATCH], |w, x| w * x),
             }
         } else {
-            let col = |c: usize| -> [f64; BATCH] {
-                let col = match how {
-                    Mean::Geometric => &s.ln[c - n_ind],
-                    _ => &s.agg[c - n_ind],
-                };
-                col[u * BATCH..(u + 1) * BATCH].try_into().expect("lanes")
-            };
+            // Aggregate children have no shared value: each lane reads its own.
+            let col = |c: usize, _| -> [f64; BATCH] { cols[c - n_ind].as_chunks::<BATCH>().0[u] };
             match how {
-                Mean::Harmonic => sums(kids, w, col, |w, x| w / x),
-                _ => sums(kids, w, col, |w, x| w * x),
+                Mean::Harmonic => sums(kids, kids, w, col, |w, x| w / x),
+                _ => sums(kids, kids, w, col, |w, x| w * x),
             }
         };
         let (num, den) = match how {
@@ -256,19 +291,21 @@ fn node_lanes(
     }
 }
 
-/// The sums of `term(weight, value)` and of the weights over `kids`, lane by lane.
+/// The sums of `term(weight, value)` and of the weights over `kids`, lane by lane; `value(c,
+/// x)` gives child `c`'s lanes, from its entry `x` beside it.
 #[inline(always)]
-fn sums(
+fn sums<X: Copy>(
     kids: &[u32],
-    w: &[f64],
-    value: impl Fn(usize) -> [f64; BATCH],
+    xs: &[X],
+    w: &[[f64; BATCH]],
+    value: impl Fn(usize, X) -> [f64; BATCH],
     term: impl Fn(f64, f64) -> f64,
 ) -> ([f64; BATCH], [f64; BATCH]) {
     let (mut sum, mut sw) = ([0.0; BATCH], [0.0; BATCH]);
-    for &c in kids {
+    for (&c, &x) in kids.iter().zip(xs) {
         let c = c as usize;
-        let wc: &[f64; BATCH] = w[c * BATCH..(c + 1) * BATCH].try_into().expect("lanes");
-        let x = value(c);
+        let wc = &w[c];
+        let x = value(c, x);
         for r in 0..BATCH {
             sum[r] += term(wc[r], x[r]);
             sw[r] += wc[r];
