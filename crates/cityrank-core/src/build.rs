@@ -3,12 +3,11 @@
 use crate::data::Dataset;
 use crate::error::BuildError;
 use crate::framework::Framework;
-use crate::plan::Plan;
 use crate::results::Results;
 use crate::spec::Spec;
 
-/// Builds the index from checked inputs by the spec's [`Plan`]. Pure: the same inputs give
-/// the same results.
+/// Builds the index from checked inputs by the spec's [`crate::Plan`], reading the tree in
+/// place. Pure: the same inputs give the same results.
 pub fn build(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Results, BuildError> {
-    Plan::new(spec, fw).build(data)
+    crate::plan::build_spec(spec, fw, data)
 }

@@ -156,25 +156,116 @@ impl Plan {
         p
     }
 
+    /// The settings a build reads, borrowed from the plan.
+    fn steps(&self) -> Steps<'_> {
+        Steps {
+            framework: &self.framework,
+            screen: &self.screen,
+            publish: &self.publish,
+            weights: &self.weights,
+            methods: &self.methods,
+            excluded: &self.excluded,
+            derived: self.derived.as_deref(),
+        }
+    }
+
     /// The whole build.
     pub fn build(&self, data: &Dataset) -> Result<Results, BuildError> {
+        self.steps().build(data)
+    }
+
+    /// Step 1: which units are ranked, and why the others are not. Coverage counts the
+    /// indicators that apply to each unit; with `order = "impute_first"` it is counted on
+    /// the imputed data.
+    pub fn screen(&self, data: &Dataset) -> Result<ScreenLog, BuildError> {
+        self.steps().screen(data)
+    }
+
+    /// Steps 2-4 for the ranked units `kept` (rows of `data`): impute, treat, normalise, then
+    /// the indicator scores' rounding.
+    pub fn prepare(&self, data: &Dataset, kept: &[usize]) -> Result<Prepared, BuildError> {
+        self.steps().prepare(data, kept)
+    }
+
+    /// Steps 5-6, bottom-up: each node's data-driven weights (unless fixed), then the node,
+    /// under the ranked units' `rules`. `scores` holds the indicator scores; the aggregate
+    /// columns are filled.
+    pub fn aggregate(
+        &self,
+        scores: &mut Matrix,
+        rules: &UnitRules,
+    ) -> Result<Aggregated, BuildError> {
+        self.steps().aggregate(scores, rules)
+    }
+
+    /// Steps 5-7 on prepared indicator scores: the scores at every node and their ranks
+    /// (column-major, as in [`Results`]).
+    pub fn finish(&self, prepared: &Prepared) -> Result<(Matrix, Vec<Option<u32>>), BuildError> {
+        self.steps().finish(prepared)
+    }
+
+    /// Step 7: every node's column ranked as the publication settings say (column-major).
+    pub fn rank(&self, scores: &Matrix) -> Vec<Option<u32>> {
+        self.steps().rank(scores)
+    }
+
+    /// The ranks of one node's scores.
+    pub fn rank_column(&self, col: &[f64]) -> Vec<Option<u32>> {
+        self.steps().rank_column(col)
+    }
+}
+
+/// The whole build of a spec's tree, read in place: the plan [`Plan::new`] would make, without
+/// its copy of the tree.
+pub fn build_spec(spec: &Spec, fw: &Framework, data: &Dataset) -> Result<Results, BuildError> {
+    let weights = weight::nominal(fw);
+    let methods: Vec<AggregateMethods> = (fw.n_indicators..fw.nodes.len())
+        .map(|k| *fw.aggregate_methods(k))
+        .collect();
+    Steps {
+        framework: fw,
+        screen: &spec.screen,
+        publish: &spec.publish,
+        weights: &weights,
+        methods: &methods,
+        excluded: &[],
+        derived: None,
+    }
+    .build(data)
+}
+
+/// What the steps of a build read: a plan's settings, borrowed, so that a build from a spec
+/// need not copy the tree.
+#[derive(Clone, Copy)]
+struct Steps<'a> {
+    framework: &'a Framework,
+    screen: &'a ScreenRules,
+    publish: &'a Publication,
+    weights: &'a [f64],
+    methods: &'a [AggregateMethods],
+    excluded: &'a [usize],
+    derived: Option<&'a [NodeWeights]>,
+}
+
+impl Steps<'_> {
+    /// The whole build.
+    fn build(&self, data: &Dataset) -> Result<Results, BuildError> {
         BUILDS.fetch_add(1, Ordering::Relaxed);
         let screen_log = self.screen(data)?;
         let mut prepared = self.prepare(data, &screen_log.kept)?;
         let mut scores = std::mem::take(&mut prepared.scores);
         let agg = self.aggregate(&mut scores, &prepared.rules)?;
-        check_scored(&scores, &self.framework, &prepared.units)?;
+        check_scored(&scores, self.framework, &prepared.units)?;
         let ranks = self.rank(&scores);
         let aggregate_log = self.aggregate_records(&scores);
         let mut impute_log = prepared.impute_log;
         impute_log.imputed.extend(agg.log.impute.imputed);
         impute_log.unfilled.extend(agg.log.impute.unfilled);
-        let imputed = prepared
-            .imputed
-            .iter()
-            .zip(&agg.log.imputed)
-            .map(|(a, b)| *a || *b)
-            .collect();
+        let mut imputed = prepared.imputed;
+        imputed.truncate(agg.log.imputed.len());
+        for (a, b) in imputed.iter_mut().zip(&agg.log.imputed) {
+            *a |= *b;
+        }
         Ok(Results {
             units: prepared.units,
             excluded: screen_log.excluded.clone(),
@@ -203,23 +294,23 @@ impl Plan {
     /// Step 1: which units are ranked, and why the others are not. Coverage counts the
     /// indicators that apply to each unit; with `order = "impute_first"` it is counted on
     /// the imputed data.
-    pub fn screen(&self, data: &Dataset) -> Result<ScreenLog, BuildError> {
-        screen_impute::screen(&self.framework, &self.screen, data)
+    fn screen(&self, data: &Dataset) -> Result<ScreenLog, BuildError> {
+        screen_impute::screen(self.framework, self.screen, data)
     }
 
     /// Steps 2-4 for the ranked units `kept` (rows of `data`): impute, treat, normalise, then
     /// the indicator scores' rounding.
-    pub fn prepare(&self, data: &Dataset, kept: &[usize]) -> Result<Prepared, BuildError> {
-        let fw = &self.framework;
+    fn prepare(&self, data: &Dataset, kept: &[usize]) -> Result<Prepared, BuildError> {
+        let fw = self.framework;
         let Filled {
             kept,
             mut filled,
             rules,
             mut log,
-        } = screen_impute::impute(fw, &self.screen, data, kept)?;
-        let treat_log = treat_all(&mut filled.values, fw, &kept.units)?;
+        } = screen_impute::impute(fw, self.screen, data, kept)?;
+        let treat_log = treat_all(&mut filled, fw, &kept.units)?;
         let mut scores = Matrix::new(kept.n_units(), fw.nodes.len());
-        let normalise_log = normalise_all(&filled.values, &mut scores, fw)?;
+        let normalise_log = normalise_all(&filled, &mut scores, fw)?;
         impute::impute_parent_mean(
             &mut scores,
             &kept.units,
@@ -239,7 +330,7 @@ impl Plan {
         Ok(Prepared {
             units: kept.units,
             raw: kept.values,
-            treated: filled.values,
+            treated: filled,
             scores,
             imputed: log.imputed,
             impute_log: log.impute,
@@ -252,36 +343,32 @@ impl Plan {
     /// Steps 5-6, bottom-up: each node's data-driven weights (unless fixed), then the node,
     /// under the ranked units' `rules`. `scores` holds the indicator scores; the aggregate
     /// columns are filled.
-    pub fn aggregate(
-        &self,
-        scores: &mut Matrix,
-        rules: &UnitRules,
-    ) -> Result<Aggregated, BuildError> {
-        for &j in &self.excluded {
+    fn aggregate(&self, scores: &mut Matrix, rules: &UnitRules) -> Result<Aggregated, BuildError> {
+        for &j in self.excluded {
             scores.col_mut(j).fill(f64::NAN);
         }
-        let mut weights = self.weights.clone();
+        let mut weights = self.weights.to_vec();
         let derive = self.derived.is_none();
         let mut log = RulesLog::new(scores.rows, self.framework.nodes.len());
         let found = weighting::weight_and_aggregate(
             scores,
-            &self.framework,
+            self.framework,
             &mut weights,
-            &self.methods,
+            self.methods,
             derive,
             rules,
             &mut log,
         )?;
         Ok(Aggregated {
             weights,
-            weighting: self.derived.clone().unwrap_or(found),
+            weighting: self.derived.map_or(found, <[_]>::to_vec),
             log,
         })
     }
 
     /// Steps 5-7 on prepared indicator scores: the scores at every node and their ranks
     /// (column-major, as in [`Results`]).
-    pub fn finish(&self, prepared: &Prepared) -> Result<(Matrix, Vec<Option<u32>>), BuildError> {
+    fn finish(&self, prepared: &Prepared) -> Result<(Matrix, Vec<Option<u32>>), BuildError> {
         let mut scores = prepared.scores.clone();
         self.aggregate(&mut scores, &prepared.rules)?;
         let ranks = self.rank(&scores);
@@ -289,8 +376,8 @@ impl Plan {
     }
 
     /// Step 7: every node's column ranked as the publication settings say (column-major).
-    pub fn rank(&self, scores: &Matrix) -> Vec<Option<u32>> {
-        let p = &self.publish;
+    fn rank(&self, scores: &Matrix) -> Vec<Option<u32>> {
+        let p = self.publish;
         let decimals = p.rank_on_rounded.then_some(p.decimals);
         let mut out = vec![None; scores.values.len()];
         // One sort buffer for every column.
@@ -302,13 +389,13 @@ impl Plan {
     }
 
     /// The ranks of one node's scores.
-    pub fn rank_column(&self, col: &[f64]) -> Vec<Option<u32>> {
-        let p = &self.publish;
+    fn rank_column(&self, col: &[f64]) -> Vec<Option<u32>> {
+        let p = self.publish;
         rank::rank(col, p.rank_on_rounded.then_some(p.decimals), p.ties)
     }
 
     fn aggregate_records(&self, scores: &Matrix) -> Vec<AggregateRecord> {
-        let fw = &self.framework;
+        let fw = self.framework;
         fw.bottom_up
             .iter()
             .map(|&k| {
@@ -356,6 +443,7 @@ fn treat_all(
     units: &[Unit],
 ) -> Result<Vec<TreatRecord>, BuildError> {
     let mut log = Vec::with_capacity(fw.n_indicators);
+    let mut original = Vec::new();
     for j in 0..fw.n_indicators {
         let m = fw.indicator_methods(j);
         let col = values.col_mut(j);
@@ -365,7 +453,7 @@ fn treat_all(
             transform: treat::transform_name(m.transform),
             ..TreatRecord::default()
         };
-        treat::treat_outliers(col, m.outliers, &mut rec);
+        treat::treat_outliers_with(col, m.outliers, &mut rec, &mut original);
         log.push(rec);
     }
     Ok(log)
@@ -377,7 +465,9 @@ fn normalise_all(
     scores: &mut Matrix,
     fw: &Framework,
 ) -> Result<Vec<NormaliseRecord>, BuildError> {
-    let mut log = Vec::with_capacity(fw.n_indicators);
+    let mut log: Vec<NormaliseRecord> = Vec::with_capacity(fw.n_indicators);
+    // The last method and its name: indicators mostly share one, written once.
+    let mut last: Option<(Normalise, usize)> = None;
     for j in 0..fw.n_indicators {
         let m = fw.indicator_methods(j);
         let col = treated.col(j);
@@ -389,9 +479,16 @@ fn normalise_all(
             m.transform,
             &fw.nodes[j].id,
         )?;
+        let method = match last {
+            Some((n, k)) if same_name(n, m.normalise) => log[k].method.clone(),
+            _ => {
+                last = Some((m.normalise, log.len()));
+                normalise_name(m.normalise)
+            }
+        };
         log.push(NormaliseRecord {
             indicator: fw.nodes[j].id.clone(),
-            method: normalise_name(m.normalise),
+            method,
             direction: match m.direction {
                 Direction::Higher => "higher is better".into(),
                 Direction::Lower => "lower is better".into(),
@@ -439,6 +536,22 @@ pub fn normalise_name(n: Normalise) -> String {
         Normalise::Sum => "share of the column sum".into(),
         Normalise::Vector => "vector normalisation".into(),
     }
+}
+
+/// Whether two normalisations have the same [`normalise_name`]: equal, with the same bits in
+/// the numbers it prints (`-0` and `0` are equal but print apart).
+fn same_name(a: Normalise, b: Normalise) -> bool {
+    let printed = |n: Normalise| match n {
+        Normalise::MinMax { low, high } => [low, high, 0.0],
+        Normalise::Goalposts {
+            best, worst, scale, ..
+        } => [best, worst, scale],
+        Normalise::ZScore { mean, sd, .. } => [mean, sd, 0.0],
+        Normalise::Percentile { scale, .. } => [scale, 0.0, 0.0],
+        Normalise::DistanceToTarget { target, scale, .. } => [target, scale, 0.0],
+        Normalise::None | Normalise::RatioToMax | Normalise::Sum | Normalise::Vector => [0.0; 3],
+    };
+    a == b && printed(a).map(f64::to_bits) == printed(b).map(f64::to_bits)
 }
 
 /// A rescale as the published step table describes it.

@@ -3,7 +3,7 @@
 //! Imputation changes what a city is credited with, so it is off by default and never silent:
 //! each filled value is listed with its method, and cells that could not be filled stay missing.
 
-use crate::data::{Dataset, Matrix, Unit};
+use crate::data::{Matrix, Unit};
 use crate::framework::Framework;
 use crate::spec::Impute;
 use crate::stats;
@@ -25,12 +25,22 @@ pub struct ImputeLog {
     pub unfilled: Vec<(String, String)>,
 }
 
+/// The raw values of one set of units, lent to the imputation: it fills `values` in place and
+/// reads the units (groups, ids for its log) and the indicator names where they lie.
+pub struct RawCells<'a> {
+    pub values: &'a mut Matrix,
+    pub units: &'a [Unit],
+    pub indicators: &'a [String],
+}
+
 /// Fills the raw values for indicators whose method works on raw data (mean, median, group
 /// mean or median). Returns the mask of filled cells.
-pub fn impute_raw(data: &mut Dataset, fw: &Framework, log: &mut ImputeLog) -> Vec<bool> {
+pub fn impute_raw(mut data: RawCells, fw: &Framework, log: &mut ImputeLog) -> Vec<bool> {
     let mut mask = vec![false; data.values.values.len()];
     // Each unit's group, as an index, resolved once per grouping rather than once per indicator.
-    let mut groupings: BTreeMap<String, Grouping> = BTreeMap::new();
+    let mut groupings: Vec<(&str, Grouping)> = Vec::new();
+    // One buffer for the group means or medians of every indicator.
+    let mut by_group = Vec::new();
     for j in 0..fw.n_indicators {
         let method = &fw.indicator_methods(j).impute;
         let col = data.values.col(j);
@@ -39,21 +49,35 @@ pub fn impute_raw(data: &mut Dataset, fw: &Framework, log: &mut ImputeLog) -> Ve
             Impute::Mean => Fill::All(stats::mean(col)),
             Impute::Median => Fill::All(stats::median(col)),
             Impute::GroupMean { group } => {
-                let g = groupings
-                    .entry(group.clone())
-                    .or_insert_with(|| Grouping::new(&data.units, group));
-                Fill::ByGroup(g.means(col), &g.of_unit)
+                let g = grouping(&mut groupings, data.units, group);
+                g.means_into(col, &mut by_group);
+                Fill::ByGroup(&by_group, &g.of_unit)
             }
             Impute::GroupMedian { group } => {
-                let g = groupings
-                    .entry(group.clone())
-                    .or_insert_with(|| Grouping::new(&data.units, group));
-                Fill::ByGroup(g.medians(col), &g.of_unit)
+                let g = grouping(&mut groupings, data.units, group);
+                by_group = g.medians(col);
+                Fill::ByGroup(&by_group, &g.of_unit)
             }
         };
-        fill_column(data, j, &fill, &method_name(method), &mut mask, log);
+        fill_column(&mut data, j, &fill, method, &mut mask, log);
     }
     mask
+}
+
+/// The units' memberships under `group`, resolved on first use.
+fn grouping<'g, 's>(
+    groupings: &'g mut Vec<(&'s str, Grouping)>,
+    units: &[Unit],
+    group: &'s str,
+) -> &'g mut Grouping {
+    let k = match groupings.iter().position(|(g, _)| *g == group) {
+        Some(k) => k,
+        None => {
+            groupings.push((group, Grouping::new(units, group)));
+            groupings.len() - 1
+        }
+    };
+    &mut groupings[k].1
 }
 
 /// The value that fills a missing cell of one indicator.
@@ -61,7 +85,7 @@ enum Fill<'a> {
     /// The same for every unit (mean, median).
     All(f64),
     /// The mean of the unit's group (by group index), missing for a unit in no group.
-    ByGroup(Vec<f64>, &'a [Option<usize>]),
+    ByGroup(&'a [f64], &'a [Option<usize>]),
 }
 
 impl Fill<'_> {
@@ -78,6 +102,8 @@ struct Grouping {
     /// The group of each unit, an index into the sorted group names; `None` if it has none.
     of_unit: Vec<Option<usize>>,
     n_groups: usize,
+    /// Present values per group: scratch of the means, kept across indicators.
+    counts: Vec<usize>,
 }
 
 impl Grouping {
@@ -95,22 +121,27 @@ impl Grouping {
         Grouping {
             of_unit,
             n_groups: index.len(),
+            counts: Vec::new(),
         }
     }
 
     /// The mean of the present values of each group (NaN for a group with none), summed in
-    /// unit order.
-    fn means(&self, col: &[f64]) -> Vec<f64> {
-        let mut acc = vec![(0.0, 0usize); self.n_groups];
+    /// unit order, into `out` (which the caller reuses across indicators).
+    fn means_into(&mut self, col: &[f64], out: &mut Vec<f64>) {
+        let counts = &mut self.counts;
+        counts.clear();
+        counts.resize(self.n_groups, 0);
+        out.clear();
+        out.resize(self.n_groups, 0.0);
         for (g, &v) in self.of_unit.iter().zip(col) {
             if let (Some(g), false) = (g, v.is_nan()) {
-                acc[*g].0 += v;
-                acc[*g].1 += 1;
+                out[*g] += v;
+                counts[*g] += 1;
             }
         }
-        acc.into_iter()
-            .map(|(s, n)| if n == 0 { f64::NAN } else { s / n as f64 })
-            .collect()
+        for (s, &n) in out.iter_mut().zip(counts.iter()) {
+            *s = if n == 0 { f64::NAN } else { *s / n as f64 };
+        }
     }
 }
 
@@ -128,16 +159,18 @@ impl Grouping {
 }
 
 fn fill_column(
-    data: &mut Dataset,
+    data: &mut RawCells,
     j: usize,
     fill: &Fill,
-    method: &str,
+    method: &Impute,
     mask: &mut [bool],
     log: &mut ImputeLog,
 ) {
     let rows = data.values.rows;
-    for i in 0..rows {
-        if !data.values.get(i, j).is_nan() {
+    // The method's name, written once the column has a cell to fill.
+    let mut name = None;
+    for (i, cell) in data.values.col_mut(j).iter_mut().enumerate() {
+        if !cell.is_nan() {
             continue;
         }
         let v = fill.at(i);
@@ -145,13 +178,13 @@ fn fill_column(
         if v.is_nan() {
             log.unfilled.push((unit, indicator));
         } else {
-            data.values.set(i, j, v);
+            *cell = v;
             mask[j * rows + i] = true;
             log.imputed.push(Imputed {
                 unit,
                 indicator,
                 value: v,
-                method: method.into(),
+                method: name.get_or_insert_with(|| method_name(method)).clone(),
             });
         }
     }

@@ -6,7 +6,7 @@ use crate::error::{BuildError, Location};
 use crate::framework::Framework;
 use crate::spec::{ScreenOrder, ScreenRules};
 use crate::steps::applicable::Applicable;
-use crate::steps::impute::{self, ImputeLog};
+use crate::steps::impute::{self, ImputeLog, RawCells};
 use crate::steps::node_rules::{PublishedColumn, RulesLog, UnitRules};
 use crate::steps::screen::{self, ScreenLog};
 
@@ -14,9 +14,9 @@ use crate::steps::screen::{self, ScreenLog};
 pub struct Filled {
     /// The ranked units' raw values.
     pub kept: Dataset,
-    /// The same after raw-value imputation (of indicators, then of nodes over raw values); its
-    /// values are what counts, the units are those of `kept` (and may be left out here).
-    pub filled: Dataset,
+    /// The same values after raw-value imputation (of indicators, then of nodes over raw
+    /// values), units x indicators.
+    pub filled: Matrix,
     pub rules: UnitRules,
     /// The imputations so far; `imputed` covers units x nodes.
     pub log: RulesLog,
@@ -34,8 +34,15 @@ pub fn screen(
     match rules.order {
         ScreenOrder::ScreenFirst => screen::screen_applicable(data, fw, rules, &applicable),
         ScreenOrder::ImputeFirst => {
-            let mut all = data.clone();
-            impute_applicable(&mut all, fw, &applicable);
+            let mut all = Dataset {
+                units: Vec::new(),
+                indicators: Vec::new(),
+                values: data.values.clone(),
+                published: Vec::new(),
+            };
+            impute_applicable(&mut all.values, data, fw, &applicable);
+            all.units.clone_from(&data.units);
+            all.indicators.clone_from(&data.indicators);
             screen::screen_applicable(&all, fw, rules, &applicable)
         }
     }
@@ -53,26 +60,19 @@ pub fn impute(
     let applicable = Applicable::new(fw, &data.units, &data.values)?;
     check_not_applicable_values(fw, data, &applicable)?;
     let published = published_columns(fw, data)?;
-    let mut kept_data = data.select_units(kept);
+    let kept_data = data.select_units(kept);
     let (mut filled, mask, impute_log) = match rules.order {
         ScreenOrder::ScreenFirst => {
-            // The imputation reads the units (groups, names in its log): lent for it rather
-            // than cloned a second time.
-            let mut filled = Dataset {
-                units: std::mem::take(&mut kept_data.units),
-                indicators: kept_data.indicators.clone(),
-                values: kept_data.values.clone(),
-                published: Vec::new(),
-            };
-            let (mask, log) = impute_applicable(&mut filled, fw, &applicable.select_rows(kept));
-            kept_data.units = std::mem::take(&mut filled.units);
+            let mut filled = kept_data.values.clone();
+            let app = applicable.select_rows(kept);
+            let (mask, log) = impute_applicable(&mut filled, &kept_data, fw, &app);
             (filled, mask, log)
         }
         ScreenOrder::ImputeFirst => {
-            let mut all = data.clone();
-            let (mask, log) = impute_applicable(&mut all, fw, &applicable);
+            let mut all = data.values.clone();
+            let (mask, log) = impute_applicable(&mut all, data, fw, &applicable);
             let (mask, log) = keep_rows(mask, log, data, kept);
-            (all.select_units(kept), mask, log)
+            (all.select_rows(kept), mask, log)
         }
     };
     let rows = kept_data.n_units();
@@ -95,7 +95,7 @@ pub fn impute(
         imputed,
         ..RulesLog::default()
     };
-    unit_rules.impute_raw_nodes(&mut filled.values, fw, &mut log);
+    unit_rules.impute_raw_nodes(&mut filled, fw, &mut log);
     Ok(Filled {
         kept: kept_data,
         filled,
@@ -104,15 +104,22 @@ pub fn impute(
     })
 }
 
-/// The indicators' raw-value imputation, leaving the cells that do not apply empty.
+/// The indicators' raw-value imputation of `values` (those of `data`, copied to be filled),
+/// leaving the cells that do not apply empty.
 fn impute_applicable(
-    data: &mut Dataset,
+    values: &mut Matrix,
+    data: &Dataset,
     fw: &Framework,
     app: &Applicable,
 ) -> (Vec<bool>, ImputeLog) {
     let mut log = ImputeLog::default();
-    let mut mask = impute::impute_raw(data, fw, &mut log);
-    unfill_not_applicable(&mut data.values, &mut mask, &mut log, app, &data.units, fw);
+    let cells = RawCells {
+        values,
+        units: &data.units,
+        indicators: &data.indicators,
+    };
+    let mut mask = impute::impute_raw(cells, fw, &mut log);
+    unfill_not_applicable(values, &mut mask, &mut log, app, &data.units, fw);
     (mask, log)
 }
 

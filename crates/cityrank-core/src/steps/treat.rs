@@ -96,6 +96,17 @@ fn domain_hint(t: Transform) -> &'static str {
 /// (see [`winsorise`]); if it still fails, the winsorisation is undone and COINr's `log_CT`
 /// transform is applied to the original values instead ([`log_ct`]).
 pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
+    treat_outliers_with(col, rule, rec, &mut Vec::new());
+}
+
+/// [`treat_outliers`] with `original` as a reusable buffer for the column before
+/// winsorisation: a build treats every indicator.
+pub fn treat_outliers_with(
+    col: &mut [f64],
+    rule: Outliers,
+    rec: &mut TreatRecord,
+    original: &mut Vec<f64>,
+) {
     // Skewness and kurtosis are taken once per state of the column (one pass each).
     let before = stats::skew_kurt(col);
     (rec.skew_before, rec.kurt_before) = before;
@@ -109,7 +120,8 @@ pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
     {
         let flagged = |(s, k): (f64, f64)| s.abs() >= max_skew && k >= max_kurt;
         if flagged(before) {
-            let original = col.to_vec();
+            original.clear();
+            original.extend_from_slice(col);
             after = winsorise(col, max_points, before, &flagged);
             rec.winsorised = original
                 .iter()
@@ -119,7 +131,7 @@ pub fn treat_outliers(col: &mut [f64], rule: Outliers, rec: &mut TreatRecord) {
                 .map(|(i, (a, b))| (i, *a, *b))
                 .collect();
             if flagged(after) && log_fallback {
-                col.copy_from_slice(&original);
+                col.copy_from_slice(original);
                 rec.winsorised.clear();
                 log_ct(col);
                 rec.log_fallback = true;
