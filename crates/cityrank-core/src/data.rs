@@ -5,9 +5,17 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
+/// A unit (a city) as the data name it. Shared: a build's results and every subset of a
+/// dataset hold the same units without copying their names and groups; a change through
+/// `DerefMut` copies the one unit changed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Unit(Arc<UnitInfo>);
+
+/// What is known of a unit.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Unit {
+pub struct UnitInfo {
     pub id: String,
     pub name: String,
     pub name_zh: Option<String>,
@@ -17,11 +25,16 @@ pub struct Unit {
 
 impl Unit {
     pub fn new(id: &str, name: &str) -> Unit {
-        Unit {
+        Unit::from(UnitInfo {
             id: id.into(),
             name: name.into(),
-            ..Unit::default()
-        }
+            ..UnitInfo::default()
+        })
+    }
+
+    /// What is known of the unit, copied only if it is shared.
+    pub fn into_info(self) -> UnitInfo {
+        Arc::unwrap_or_clone(self.0)
     }
 
     /// "Beijing 北京" where a Chinese name is known.
@@ -30,6 +43,37 @@ impl Unit {
             Some(zh) if !zh.is_empty() && zh != &self.name => format!("{} {}", self.name, zh),
             _ => self.name.clone(),
         }
+    }
+}
+
+impl From<UnitInfo> for Unit {
+    fn from(info: UnitInfo) -> Unit {
+        Unit(Arc::new(info))
+    }
+}
+
+impl std::ops::Deref for Unit {
+    type Target = UnitInfo;
+    fn deref(&self) -> &UnitInfo {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Unit {
+    fn deref_mut(&mut self) -> &mut UnitInfo {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Unit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Unit, D::Error> {
+        UnitInfo::deserialize(d).map(Unit::from)
     }
 }
 

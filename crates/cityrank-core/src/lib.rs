@@ -31,7 +31,7 @@ pub mod steps;
 pub mod validate;
 
 pub use build::build;
-pub use data::{Dataset, Unit};
+pub use data::{Dataset, Unit, UnitInfo};
 pub use error::{BuildError, Location, SpecError};
 pub use framework::{Framework, Node, NodeKind};
 pub use plan::Plan;

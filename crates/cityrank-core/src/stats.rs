@@ -66,29 +66,41 @@ fn central_sums(x: &[f64]) -> (f64, f64, f64, f64) {
             return unsafe { central_sums_fma(x) };
         }
     }
-    central_sums_by(x, powers::cube, powers::fourth)
+    central_sums_by(x, powers::cubes_fourths)
 }
 
 /// [`central_sums`] with the powers' exact products by fused multiply-add (the same bits).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma")]
 unsafe fn central_sums_fma(x: &[f64]) -> (f64, f64, f64, f64) {
-    central_sums_by(x, powers::cube_fma, powers::fourth_fma)
+    central_sums_by(x, powers::cubes_fourths_fma)
 }
 
+/// The deviations' powers are taken a block at a time (in vector lanes), then summed in the
+/// column's order, as one sum per moment would take them.
 #[inline(always)]
 fn central_sums_by(
     x: &[f64],
-    cube: impl Fn(f64) -> f64,
-    fourth: impl Fn(f64) -> f64,
+    powers: impl Fn(&[f64], &mut [f64], &mut [f64]),
 ) -> (f64, f64, f64, f64) {
+    const BLOCK: usize = 64;
     let m = mean(x);
     let (mut m2, mut m3, mut m4, mut n) = (0.0, 0.0, 0.0, 0.0);
-    for d in present(x).map(|v| v - m) {
-        m2 += d * d;
-        m3 += cube(d);
-        m4 += fourth(d);
-        n += 1.0;
+    let (mut d, mut c3, mut c4) = ([0.0; BLOCK], [0.0; BLOCK], [0.0; BLOCK]);
+    for block in x.chunks(BLOCK) {
+        let len = block.len();
+        for (d, &v) in d.iter_mut().zip(block) {
+            *d = v - m;
+        }
+        powers(&d[..len], &mut c3[..len], &mut c4[..len]);
+        for i in 0..len {
+            if !block[i].is_nan() {
+                m2 += d[i] * d[i];
+                m3 += c3[i];
+                m4 += c4[i];
+                n += 1.0;
+            }
+        }
     }
     (n, m2, m3, m4)
 }

@@ -10,7 +10,7 @@ use crate::limits::excerpt;
 use crate::spec::LoadedSpec;
 use cityrank_core::framework::suggest;
 use cityrank_core::spec::{DataDecl, UnknownUnits};
-use cityrank_core::{BuildError, Dataset, Location, Unit};
+use cityrank_core::{BuildError, Dataset, Location, Unit, UnitInfo};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -233,7 +233,7 @@ pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
                 "every unit needs its own id; remove or renumber the duplicate",
             )));
         }
-        units.push(Unit {
+        units.push(Unit::from(UnitInfo {
             id,
             name: rec[name_col].trim().to_string(),
             name_zh: zh_col
@@ -243,7 +243,7 @@ pub fn load_units(spec: &LoadedSpec) -> Result<(Vec<Unit>, InputFile), Error> {
                 .iter()
                 .map(|(g, c)| (g.clone(), rec[*c].trim().to_string()))
                 .collect(),
-        });
+        }));
     }
     if units.is_empty() {
         let e = Error::new("the units file lists no units", "add one row per unit");

@@ -59,7 +59,7 @@ pub fn describe(fw: &Framework, assessed: &Dataset, results: &Results, k: usize)
         unit: e.unit.clone(),
         name: e.name.clone(),
         name_zh: unit.as_ref().and_then(|u| u.name_zh.clone()),
-        groups: unit.map(|u| u.groups).unwrap_or_default(),
+        groups: unit.map(|u| u.groups.clone()).unwrap_or_default(),
         status: "excluded",
         reason: e.reason.clone(),
         present: indicators.iter().filter(|v| v.raw.is_some()).count(),

@@ -66,7 +66,7 @@ fn compute(
     settings: &Settings,
 ) -> Result<RecordsOutput, Error> {
     let (units, _) = cityrank_io::data::load_units(spec)?;
-    let cities: Vec<String> = units.into_iter().map(|u| u.id).collect();
+    let cities: Vec<String> = units.into_iter().map(|u| u.into_info().id).collect();
     let gazetteer = Gazetteer::bundled();
     let resolver = gazetteer.resolver();
     let mut run = Run::new(&spec.dir, &cities, &resolver);
@@ -116,7 +116,7 @@ pub fn records_table(
         .at(path, None)
     })?;
     let (units, _) = cityrank_io::data::load_units(&spec)?;
-    let cities: Vec<String> = units.into_iter().map(|u| u.id).collect();
+    let cities: Vec<String> = units.into_iter().map(|u| u.into_info().id).collect();
     let gazetteer = Gazetteer::bundled();
     let resolver = gazetteer.resolver();
     let mut run = Run::new(&spec.dir, &cities, &resolver);

@@ -3,7 +3,7 @@
 //! values, node imputation over scores, rounding), so that the recompute at the nominal
 //! weights is the build's.
 
-use cityrank_core::data::{Dataset, Unit};
+use cityrank_core::data::{Dataset, Unit, UnitInfo};
 use cityrank_core::framework::AggregateMethods;
 use cityrank_core::spec::{Aggregate, FillOver, NodeImpute, Rescale, Ties};
 use cityrank_core::steps::applicable::Applicable;
@@ -137,15 +137,17 @@ impl State {
         let applicable = Applicable::from_mask(rows, self.nodes.len(), self.applicable.clone())
             .ok_or("what-if state: the applicability mask is not nodes x units")?;
         let units: Vec<Unit> = (0..rows)
-            .map(|i| Unit {
-                id: self.units[i].clone(),
-                groups: self
-                    .groups
-                    .iter()
-                    .filter(|(_, v)| !v[i].is_empty())
-                    .map(|(g, v)| (g.clone(), v[i].clone()))
-                    .collect(),
-                ..Unit::default()
+            .map(|i| {
+                Unit::from(UnitInfo {
+                    id: self.units[i].clone(),
+                    groups: self
+                        .groups
+                        .iter()
+                        .filter(|(_, v)| !v[i].is_empty())
+                        .map(|(g, v)| (g.clone(), v[i].clone()))
+                        .collect(),
+                    ..UnitInfo::default()
+                })
             })
             .collect();
         let published = self
