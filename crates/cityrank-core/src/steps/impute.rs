@@ -102,8 +102,9 @@ struct Grouping {
     /// The group of each unit, an index into the sorted group names; `None` if it has none.
     of_unit: Vec<Option<usize>>,
     n_groups: usize,
-    /// Present values per group: scratch of the means, kept across indicators.
-    counts: Vec<usize>,
+    /// The units of each group in unit order, group after group: `members[starts[g]..starts[g + 1]]`.
+    members: Vec<usize>,
+    starts: Vec<usize>,
 }
 
 impl Grouping {
@@ -114,34 +115,49 @@ impl Grouping {
             .collect();
         let index: BTreeMap<&str, usize> =
             names.into_iter().enumerate().map(|(k, g)| (g, k)).collect();
-        let of_unit = units
+        let of_unit: Vec<Option<usize>> = units
             .iter()
             .map(|u| u.groups.get(group).map(|g| index[g.as_str()]))
             .collect();
+        let n_groups = index.len();
+        let mut members: Vec<usize> = (0..units.len()).filter(|&i| of_unit[i].is_some()).collect();
+        // Stable: each group's units stay in unit order.
+        members.sort_by_key(|&i| of_unit[i]);
+        let mut starts = vec![0; n_groups + 1];
+        for g in of_unit.iter().flatten() {
+            starts[g + 1] += 1;
+        }
+        for g in 0..n_groups {
+            starts[g + 1] += starts[g];
+        }
         Grouping {
             of_unit,
-            n_groups: index.len(),
-            counts: Vec::new(),
+            n_groups,
+            members,
+            starts,
         }
     }
 
     /// The mean of the present values of each group (NaN for a group with none), summed in
-    /// unit order, into `out` (which the caller reuses across indicators).
-    fn means_into(&mut self, col: &[f64], out: &mut Vec<f64>) {
-        let counts = &mut self.counts;
-        counts.clear();
-        counts.resize(self.n_groups, 0);
+    /// unit order, into `out` (which the caller reuses across indicators). One group at a
+    /// time, so that each sum stays in a register rather than in memory.
+    fn means_into(&self, col: &[f64], out: &mut Vec<f64>) {
         out.clear();
-        out.resize(self.n_groups, 0.0);
-        for (g, &v) in self.of_unit.iter().zip(col) {
-            if let (Some(g), false) = (g, v.is_nan()) {
-                out[*g] += v;
-                counts[*g] += 1;
+        out.extend(self.starts.windows(2).map(|w| {
+            let (mut s, mut n) = (0.0, 0usize);
+            for &i in &self.members[w[0]..w[1]] {
+                let v = col[i];
+                if !v.is_nan() {
+                    s += v;
+                    n += 1;
+                }
             }
-        }
-        for (s, &n) in out.iter_mut().zip(counts.iter()) {
-            *s = if n == 0 { f64::NAN } else { *s / n as f64 };
-        }
+            if n == 0 {
+                f64::NAN
+            } else {
+                s / n as f64
+            }
+        }));
     }
 }
 
