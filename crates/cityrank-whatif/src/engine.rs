@@ -188,18 +188,13 @@ impl Engine {
             ..self.plan.methods[root - fw.n_indicators]
         };
         let mut scores = self.scores.clone();
-        let mut log = RulesLog::new(scores.rows, fw.nodes.len());
-        let mut acc = Accumulator::new(scores.rows);
-        aggregate_node_with(
+        aggregate_nodes(
             &mut scores,
             fw,
-            root,
+            &self.rules,
             &node_weights,
-            &methods,
-            &mut acc,
-            Some((&self.rules, &mut log)),
-        )
-        .map_err(|e| e.message)?;
+            [(root, &methods)],
+        )?;
         let col = scores.col(root);
         let s = &self.state;
         let ranks = self.plan.rank_column(col);
@@ -279,20 +274,24 @@ pub fn mean_names() -> Vec<String> {
 /// every request would be.
 fn below_index(plan: &Plan, rules: &UnitRules, scores: &mut Matrix) -> Result<(), String> {
     let fw = &plan.framework;
+    let nodes = fw.bottom_up.iter().filter(|&&p| p != fw.root);
+    let with_methods = nodes.map(|&p| (p, &plan.methods[p - fw.n_indicators]));
+    aggregate_nodes(scores, fw, rules, &plan.weights, with_methods)
+}
+
+/// Aggregates `nodes` in order (each with its methods) into `scores`, under the units' rules.
+fn aggregate_nodes<'m>(
+    scores: &mut Matrix,
+    fw: &Framework,
+    rules: &UnitRules,
+    weights: &[f64],
+    nodes: impl IntoIterator<Item = (usize, &'m AggregateMethods)>,
+) -> Result<(), String> {
     let mut acc = Accumulator::new(scores.rows);
     let mut log = RulesLog::new(scores.rows, fw.nodes.len());
-    for &p in fw.bottom_up.iter().filter(|&&p| p != fw.root) {
-        let m = &plan.methods[p - fw.n_indicators];
-        aggregate_node_with(
-            scores,
-            fw,
-            p,
-            &plan.weights,
-            m,
-            &mut acc,
-            Some((rules, &mut log)),
-        )
-        .map_err(|e| e.message)?;
+    for (p, m) in nodes {
+        aggregate_node_with(scores, fw, p, weights, m, &mut acc, Some((rules, &mut log)))
+            .map_err(|e| e.message)?;
     }
     Ok(())
 }
