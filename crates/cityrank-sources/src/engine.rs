@@ -39,6 +39,7 @@ use crate::provenance::{IndicatorProvenance, SourceProvenance};
 use crate::resolve::CityResolver;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::prelude::{DataFrame, SessionContext};
+use futures::StreamExt;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -132,52 +133,34 @@ impl<'a> Run<'a> {
         };
         let mut views: Vec<(String, DataFrame)> = Vec::new();
         let mut source_rows: HashMap<String, u64> = HashMap::new();
-        for decl in &spec.sources {
-            let on_source: Vec<(&String, &RecordIndicator)> = spec
-                .indicators
-                .iter()
-                .filter(|(_, ind)| ind.source == decl.id)
-                .collect();
-            // Counts, sums and means are computed in the pass that groups the rows by
-            // city string, and added up per city code here; a distinct count cannot be
-            // added up, so it is computed over the resolved view in a second pass.
-            let (fused, distinct): (Vec<_>, Vec<_>) = on_source
-                .iter()
-                .copied()
-                .filter(|(_, ind)| ind.sql.is_none())
-                .partition(|(_, ind)| !matches!(ind.measure, Some(Measure::CountDistinct(_))));
-            let (prepared, cleaned, mut results) =
-                self.load(&ctx, decl, &on_source, &fused, &universe).await?;
+        // Sources are read side by side (most are one file in one partition, so one
+        // source's query keeps one core busy), and taken in the spec's order: the same
+        // values, and the same first error, as one after another.
+        let in_flight = self
+            .target_partitions
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
+        let mut done = futures::stream::iter(&spec.sources)
+            .map(|decl| self.source(&ctx, spec, decl, &universe))
+            .buffered(in_flight);
+        while let Some(source) = done.next().await {
+            let (decl, cleaned, results) = source?;
             source_rows.insert(decl.id.clone(), cleaned.provenance.rows_used);
-
-            if !distinct.is_empty() {
-                results.extend(
-                    compile::run_declarative(
-                        decl,
-                        &prepared,
-                        &cleaned.view,
-                        &distinct,
-                        self.query_timeout,
-                    )
-                    .await?,
-                );
-            }
-            {
-                for (id, res) in results {
-                    let ind = &spec.indicators[&id];
-                    let (values, without, not_covered) =
-                        self.zero_or_missing(&decl.covers, |c| res.values.get(c).copied());
-                    let values = self.apply_per(&id, ind, &decl.covers, values)?;
-                    let mut prov = res.provenance;
-                    prov.cities_without_records = without;
-                    prov.cities_not_covered = not_covered;
-                    out.indicators.insert(id.clone(), prov);
-                    out.values.insert(id, values);
-                }
+            for (id, res) in results {
+                let ind = &spec.indicators[&id];
+                let (values, without, not_covered) =
+                    self.zero_or_missing(&decl.covers, |c| res.values.get(c).copied());
+                let values = self.apply_per(&id, ind, &decl.covers, values)?;
+                let mut prov = res.provenance;
+                prov.cities_without_records = without;
+                prov.cities_not_covered = not_covered;
+                out.indicators.insert(id.clone(), prov);
+                out.values.insert(id, values);
             }
             out.sources.insert(decl.id.clone(), cleaned.provenance);
             views.push((decl.id.clone(), cleaned.view));
         }
+        drop(done);
 
         // SQL indicators see every source as a table named by its id.
         let sql_indicators: Vec<(&String, &RecordIndicator)> = spec
@@ -292,6 +275,51 @@ impl<'a> Run<'a> {
             .limit(0, Some(limit))
             .map_err(|e| SourceError::engine(&what, e))?;
         Ok((collect(df, &what, self.query_timeout).await?, total))
+    }
+
+    /// One source read and its declarative indicators computed: those counted, summed or
+    /// averaged in the pass that groups the rows by city string (added up per city code
+    /// later), and distinct counts, which cannot be added up, in a second pass over the
+    /// resolved view.
+    async fn source<'s>(
+        &self,
+        ctx: &SessionContext,
+        spec: &RecordsSpec,
+        decl: &'s SourceDecl,
+        universe: &BTreeSet<&str>,
+    ) -> Result<
+        (
+            &'s SourceDecl,
+            load::Cleaned,
+            Vec<(String, compile::DeclResult)>,
+        ),
+        SourceError,
+    > {
+        let on_source: Vec<(&String, &RecordIndicator)> = spec
+            .indicators
+            .iter()
+            .filter(|(_, ind)| ind.source == decl.id)
+            .collect();
+        let (fused, distinct): (Vec<_>, Vec<_>) = on_source
+            .iter()
+            .copied()
+            .filter(|(_, ind)| ind.sql.is_none())
+            .partition(|(_, ind)| !matches!(ind.measure, Some(Measure::CountDistinct(_))));
+        let (prepared, cleaned, mut results) =
+            self.load(ctx, decl, &on_source, &fused, universe).await?;
+        if !distinct.is_empty() {
+            results.extend(
+                compile::run_declarative(
+                    decl,
+                    &prepared,
+                    &cleaned.view,
+                    &distinct,
+                    self.query_timeout,
+                )
+                .await?,
+            );
+        }
+        Ok((decl, cleaned, results))
     }
 
     /// Files checked and hashed, the source read, deduplicated and resolved; the
