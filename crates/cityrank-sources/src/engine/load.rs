@@ -143,18 +143,21 @@ pub(crate) async fn read_source(
         Format::Parquet => {
             use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
             for (read, prov) in files.read_paths.iter().zip(&files.provenance) {
-                let f = std::fs::File::open(read).map_err(|error| SourceError::Io {
+                let io = |error| SourceError::Io {
                     path: prov.path.clone(),
                     error,
-                })?;
-                let builder = ParquetRecordBatchReaderBuilder::try_new(f).map_err(|e| {
-                    SourceError::Malformed {
-                        source_id: decl.id.clone(),
-                        path: prov.path.clone(),
-                        position: Position::Row(0),
-                        message: format!("not a readable Parquet file: {e}"),
-                    }
-                })?;
+                };
+                let f = std::fs::File::open(read).map_err(io)?;
+                let len = f.metadata().map_err(io)?.len();
+                let malformed = |message: String| SourceError::Malformed {
+                    source_id: decl.id.clone(),
+                    path: prov.path.clone(),
+                    position: Position::Row(0),
+                    message,
+                };
+                let builder = ParquetRecordBatchReaderBuilder::try_new(f)
+                    .map_err(|e| malformed(format!("not a readable Parquet file: {e}")))?;
+                check_parquet_ranges(builder.metadata(), len).map_err(malformed)?;
                 let names: Vec<String> = builder
                     .schema()
                     .fields()
@@ -593,4 +596,31 @@ pub(crate) fn read_denominators(
         out.insert(code, v);
     }
     Ok(out)
+}
+
+/// Every column chunk the footer lists lies within the file. The Parquet reader asserts this
+/// while it scans (a panic, which would end the process), so a damaged footer is refused here,
+/// with where it points.
+fn check_parquet_ranges(
+    md: &datafusion::parquet::file::metadata::ParquetMetaData,
+    file_len: u64,
+) -> Result<(), String> {
+    for (g, rg) in md.row_groups().iter().enumerate() {
+        for c in rg.columns() {
+            let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset());
+            let len = c.compressed_size();
+            let inside = start >= 0
+                && len >= 0
+                && start
+                    .checked_add(len)
+                    .is_some_and(|end| end as u64 <= file_len);
+            if !inside {
+                return Err(format!(
+                    "not a readable Parquet file: its footer places column `{}` of row group {g} at bytes {start}..{start}+{len}, outside the file's {file_len} bytes (the file is damaged; write it again)",
+                    cityrank_io::limits::excerpt_n(&c.column_path().string(), 40)
+                ));
+            }
+        }
+    }
+    Ok(())
 }
