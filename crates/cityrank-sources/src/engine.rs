@@ -134,16 +134,42 @@ impl<'a> Run<'a> {
         let mut views: Vec<(String, DataFrame)> = Vec::new();
         let mut source_rows: HashMap<String, u64> = HashMap::new();
         // Sources are read side by side (most are one file in one partition, so one
-        // source's query keeps one core busy), and taken in the spec's order: the same
-        // values, and the same first error, as one after another.
+        // source's query keeps one core busy). A slot is freed as soon as its source is
+        // done, whichever it is, so a long source does not hold the others back; the
+        // results are then taken in the spec's order: the same values, and the same
+        // first error, as one after another.
         let in_flight = self
             .target_partitions
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
             .max(1);
-        let mut done = futures::stream::iter(&spec.sources)
-            .map(|decl| self.source(&ctx, spec, decl, &universe))
-            .buffered(in_flight);
-        while let Some(source) = done.next().await {
+        let mut slots: Vec<Option<Result<_, SourceError>>> =
+            (0..spec.sources.len()).map(|_| None).collect();
+        // Sources after the first failed one are not started: their result is not used.
+        let first_failed = std::cell::Cell::new(usize::MAX);
+        {
+            let mut done = futures::stream::iter(spec.sources.iter().enumerate())
+                .filter(|(i, _)| std::future::ready(*i < first_failed.get()))
+                .map(|(i, decl)| {
+                    let (ctx, universe) = (&ctx, &universe);
+                    async move { (i, self.source(ctx, spec, decl, universe).await) }
+                })
+                .buffer_unordered(in_flight);
+            while let Some((i, source)) = done.next().await {
+                if source.is_err() && i < first_failed.get() {
+                    first_failed.set(i);
+                }
+                slots[i] = Some(source);
+                if slots[..first_failed.get().min(slots.len())]
+                    .iter()
+                    .all(Option::is_some)
+                    && first_failed.get() < slots.len()
+                {
+                    break;
+                }
+            }
+        }
+        for slot in slots {
+            let Some(source) = slot else { break };
             let (decl, cleaned, results) = source?;
             source_rows.insert(decl.id.clone(), cleaned.provenance.rows_used);
             for (id, res) in results {
@@ -160,7 +186,6 @@ impl<'a> Run<'a> {
             out.sources.insert(decl.id.clone(), cleaned.provenance);
             views.push((decl.id.clone(), cleaned.view));
         }
-        drop(done);
 
         // SQL indicators see every source as a table named by its id.
         let sql_indicators: Vec<(&String, &RecordIndicator)> = spec

@@ -531,3 +531,53 @@ async fn errors_quote_a_short_prefix_of_what_a_file_holds() {
         );
     }
 }
+
+/// Sources are read side by side, yet the error reported is the first in the spec's
+/// order: here the first source's fault is found only at the end of a long file, while
+/// the second source's missing column is found at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_error_in_spec_order_when_a_later_source_fails_sooner() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut long = String::from(HEADER);
+    for i in 0..400_000 {
+        long.push_str(&format!("{i},北京,2020-01-01,active,5\n"));
+    }
+    let mut bytes = long.into_bytes();
+    bytes.extend_from_slice(b"400000,\xff\xfe,2020-01-01,active,5\n");
+    std::fs::write(dir.path().join("long.csv"), bytes).unwrap();
+    write(
+        dir.path(),
+        "short.csv",
+        "id,town,date,status,capital\n1,北京,2020-01-01,active,5\n",
+    );
+    let spec: RecordsSpec = toml::from_str(
+        r#"
+[[source]]
+id = "long"
+files = "long.csv"
+city_column = "city"
+covers = "all"
+
+[[source]]
+id = "short"
+files = "short.csv"
+city_column = "city"
+covers = "all"
+
+[indicators.a]
+source = "long"
+measure = "count"
+
+[indicators.b]
+source = "short"
+measure = "count"
+"#,
+    )
+    .unwrap();
+    for _ in 0..3 {
+        match run_err(dir.path(), &spec).await {
+            SourceError::NotUtf8 { line, .. } => assert_eq!(line, 400_002),
+            other => panic!("expected the first source's error, got {other:?}"),
+        }
+    }
+}
